@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fo-date"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fo-date.h"
+
+G_DEFINE_QUARK (fo-error-quark, fo_error)
+
+static void
+day_to_gdate (FoDay  day,
+              GDate *date)
+{
+  g_date_clear (date, 1);
+  g_date_set_julian (date, day);
+}
+
+gboolean
+fo_day_parse (const char *text,
+              FoDay      *out_day)
+{
+  GDate date;
+  guint year, month, day;
+
+  g_return_val_if_fail (out_day != NULL, FALSE);
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  month = (text[5] - '0') * 10 + (text[6] - '0');
+  day = (text[8] - '0') * 10 + (text[9] - '0');
+
+  /* Year 0 does not exist in GDate's calendar; anything before 1900 in this domain is a typo. */
+  if (year < 1900 || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  *out_day = g_date_get_julian (&date);
+  return TRUE;
+}
+
+void
+fo_day_format_buf (FoDay day,
+                   char  buf[11])
+{
+  GDate date;
+
+  if (day == 0)
+    {
+      g_strlcpy (buf, "—", 11);
+      return;
+    }
+  day_to_gdate (day, &date);
+  g_snprintf (buf, 11, "%04u-%02u-%02u",
+              g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date));
+}
+
+char *
+fo_day_format (FoDay day)
+{
+  char buf[11];
+
+  if (day == 0)
+    return NULL;
+  fo_day_format_buf (day, buf);
+  return g_strdup (buf);
+}
+
+FoDay
+fo_day_add_months (FoDay day,
+                   int   months)
+{
+  GDate date;
+
+  day_to_gdate (day, &date);
+  if (months >= 0)
+    g_date_add_months (&date, months);
+  else
+    g_date_subtract_months (&date, -months);
+  return g_date_get_julian (&date);
+}
+
+int
+fo_day_year (FoDay day)
+{
+  GDate date;
+
+  day_to_gdate (day, &date);
+  return g_date_get_year (&date);
+}
+
+int
+fo_age_years (FoDay dob,
+              FoDay on)
+{
+  GDate birth, when;
+  int age;
+
+  if (dob == 0 || on < dob)
+    return -1;
+  day_to_gdate (dob, &birth);
+  day_to_gdate (on, &when);
+  age = g_date_get_year (&when) - g_date_get_year (&birth);
+  if (g_date_get_month (&when) < g_date_get_month (&birth) ||
+      (g_date_get_month (&when) == g_date_get_month (&birth) &&
+       g_date_get_day (&when) < g_date_get_day (&birth)))
+    age--;
+  return age;
+}
+
+gboolean
+fo_duration_parse (const char *text,
+                   FoDuration *out_duration)
+{
+  char *end = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (out_duration != NULL, FALSE);
+
+  if (text == NULL || !g_ascii_isdigit (text[0]))
+    return FALSE;
+  n = g_ascii_strtoll (text, &end, 10);
+  if (end == NULL || end[0] == '\0' || end[1] != '\0' || n <= 0 || n > 1200)
+    return FALSE;
+  if (end[0] != 'd' && end[0] != 'w' && end[0] != 'm')
+    return FALSE;
+  out_duration->unit = (FoUnit) end[0];
+  out_duration->n = (int) n;
+  return TRUE;
+}
+
+char *
+fo_duration_to_string (const FoDuration *duration)
+{
+  switch (duration->unit)
+    {
+    case FO_UNIT_MONTHS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month", "%d months", duration->n),
+                              duration->n);
+    case FO_UNIT_WEEKS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d week", "%d weeks", duration->n),
+                              duration->n);
+    case FO_UNIT_DAYS:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", duration->n),
+                              duration->n);
+    }
+}
+
+FoDay
+fo_day_add_duration (FoDay             day,
+                     const FoDuration *duration)
+{
+  switch (duration->unit)
+    {
+    case FO_UNIT_MONTHS:
+      return fo_day_add_months (day, duration->n);
+    case FO_UNIT_WEEKS:
+      return day + 7 * duration->n;
+    case FO_UNIT_DAYS:
+    default:
+      return day + duration->n;
+    }
+}
+
+/* A condition holding every day from @start has held for @duration on this day (catalogue A01). */
+FoDay
+fo_duration_completed_on (FoDay             start,
+                          const FoDuration *duration)
+{
+  return fo_day_add_duration (start, duration) - 1;
+}
+
+/* The first day of "the last @duration" ending on @end: the days after end − duration. */
+FoDay
+fo_duration_window_start (FoDay             end,
+                          const FoDuration *duration)
+{
+  switch (duration->unit)
+    {
+    case FO_UNIT_MONTHS:
+      return fo_day_add_months (end, -duration->n) + 1;
+    case FO_UNIT_WEEKS:
+      return end - 7 * duration->n + 1;
+    case FO_UNIT_DAYS:
+    default:
+      return end - duration->n + 1;
+    }
+}
+
+/* How many whole units of @duration's kind a run from @start has completed by @end. */
+int
+fo_duration_whole_units (FoDay             start,
+                         FoDay             end,
+                         const FoDuration *duration)
+{
+  FoDuration one = { duration->unit, 1 };
+  int units = 0;
+
+  if (end < start)
+    return 0;
+  if (duration->unit == FO_UNIT_DAYS)
+    return MIN ((int) (end - start + 1), duration->n);
+  if (duration->unit == FO_UNIT_WEEKS)
+    return MIN ((int) ((end - start + 1) / 7), duration->n);
+
+  while (units < duration->n)
+    {
+      one.n = units + 1;
+      if (fo_duration_completed_on (start, &one) > end)
+        break;
+      units++;
+    }
+  return units;
+}
+
+/* Compulsory school age (catalogue A26): from the prescribed day (1 January, 1 April or
+ * 1 September) following the fifth birthday, to the last Friday of June of the school year
+ * in which the child turns 16. */
+void
+fo_school_age_span (FoDay  dob,
+                    FoDay *out_first,
+                    FoDay *out_last)
+{
+  GDate fifth, first, june;
+  GDate birth;
+  int year, last_year;
+  GDateMonth month;
+
+  day_to_gdate (dob, &birth);
+  fifth = birth;
+  g_date_add_years (&fifth, 5);
+  year = g_date_get_year (&fifth);
+  month = g_date_get_month (&fifth);
+
+  g_date_clear (&first, 1);
+  if (month < G_DATE_APRIL)
+    g_date_set_dmy (&first, 1, G_DATE_APRIL, year);
+  else if (month < G_DATE_SEPTEMBER)
+    g_date_set_dmy (&first, 1, G_DATE_SEPTEMBER, year);
+  else
+    g_date_set_dmy (&first, 1, G_DATE_JANUARY, year + 1);
+  if (g_date_get_day (&fifth) == 1 &&
+      (month == G_DATE_JANUARY || month == G_DATE_APRIL || month == G_DATE_SEPTEMBER))
+    g_date_set_dmy (&first, 1, month, year);
+
+  /* The school year runs 1 September to 31 August. */
+  year = g_date_get_year (&birth) + 16;
+  last_year = g_date_get_month (&birth) >= G_DATE_SEPTEMBER ? year + 1 : year;
+  g_date_clear (&june, 1);
+  g_date_set_dmy (&june, 30, G_DATE_JUNE, last_year);
+  while (g_date_get_weekday (&june) != G_DATE_FRIDAY)
+    g_date_subtract_days (&june, 1);
+
+  *out_first = g_date_get_julian (&first);
+  *out_last = g_date_get_julian (&june);
+}
+
+/* Primary phase: under 11 on the 1 September that began the current school year. */
+gboolean
+fo_is_primary_phase (FoDay dob,
+                     FoDay on)
+{
+  GDate when, september;
+  int year;
+
+  day_to_gdate (on, &when);
+  year = g_date_get_year (&when);
+  if (g_date_get_month (&when) < G_DATE_SEPTEMBER)
+    year--;
+  g_date_clear (&september, 1);
+  g_date_set_dmy (&september, 1, G_DATE_SEPTEMBER, year);
+  return fo_age_years (dob, g_date_get_julian (&september)) < 11;
+}
+
+FoDay
+fo_day_from_dmy (int day,
+                 int month,
+                 int year)
+{
+  GDate date;
+
+  g_return_val_if_fail (g_date_valid_dmy (day, month, year), 0);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return g_date_get_julian (&date);
+}
+
+/* The 31 August before the first 1 September on which the child is 11 or over. */
+FoDay
+fo_primary_phase_last_day (FoDay dob)
+{
+  int year = fo_day_year (dob) + 11;
+
+  if (fo_age_years (dob, fo_day_from_dmy (1, 9, year)) < 11)
+    year++;
+  return fo_day_from_dmy (31, 8, year);
+}

@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fo-family"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fo-family.h"
+#include "fo-json.h"
+
+const char *const fo_kind_names[] = {
+  "attendance", "exclusion", "asb_incident", "asb_intervention", "offence", "arrest",
+  "named_suspect", "da_notification", "missing_episode", "marac_referral", "referral",
+  "enforcement_action", "conviction", "birth", "case", "order", "benefit", "employment",
+  "engagement", "status", "assessment", "star_reading", "evidence", "identified", NULL
+};
+
+const char *const fo_role_names[] = { "parent", "carer", "child", "other", NULL };
+
+const char *const fo_star_area_names[] = {
+  "physical_health", "wellbeing", "emotional_needs", "keeping_safe", "social_networks",
+  "education_learning", "boundaries_behaviour", "family_routine", "home_money",
+  "progress_to_work", NULL
+};
+
+static const char *const star_area_labels[] = {
+  N_("Physical health"), N_("Your well-being"), N_("Meeting emotional needs"),
+  N_("Keeping your children safe"), N_("Social networks"), N_("Education and learning"),
+  N_("Boundaries and behaviour"), N_("Family routine"), N_("Home and money"),
+  N_("Progress to work"),
+};
+
+const char *const fo_level_names[] = { "none", "somewhat", "fully", NULL };
+
+static const char *const closure_reasons[] = {
+  "support_completed", "disengaged", "moved_away", "other", NULL
+};
+
+/* Which optional fields each kind accepts, beyond id, kind, member, source and note. */
+typedef enum
+{
+  F_TYPE = 1 << 0,
+  F_DAYS = 1 << 1,
+  F_HOURS = 1 << 2,
+  F_END_REASON = 1 << 3,
+  F_SESSIONS = 1 << 4,
+  F_HOURS_PW = 1 << 5,
+  F_LEVEL = 1 << 6,
+  F_SCORE = 1 << 7,
+  F_STAR = 1 << 8,
+  F_STATEMENT = 1 << 9,
+  F_IDENTIFIED = 1 << 10,
+} FieldSet;
+
+static const guint kind_fields[FO_N_KINDS] = {
+  [FO_KIND_ATTENDANCE] = F_SESSIONS,
+  [FO_KIND_EXCLUSION] = F_TYPE | F_DAYS,
+  [FO_KIND_ASB_INCIDENT] = F_TYPE,
+  [FO_KIND_ASB_INTERVENTION] = F_TYPE,
+  [FO_KIND_OFFENCE] = F_TYPE,
+  [FO_KIND_ARREST] = F_TYPE,
+  [FO_KIND_NAMED_SUSPECT] = F_TYPE,
+  [FO_KIND_DA_NOTIFICATION] = F_TYPE,
+  [FO_KIND_MISSING_EPISODE] = F_TYPE | F_HOURS,
+  [FO_KIND_MARAC_REFERRAL] = F_TYPE,
+  [FO_KIND_REFERRAL] = F_TYPE,
+  [FO_KIND_ENFORCEMENT_ACTION] = F_TYPE,
+  [FO_KIND_CONVICTION] = F_TYPE,
+  [FO_KIND_BIRTH] = F_TYPE,
+  [FO_KIND_CASE] = F_TYPE | F_END_REASON,
+  [FO_KIND_ORDER] = F_TYPE | F_END_REASON,
+  [FO_KIND_BENEFIT] = F_TYPE | F_END_REASON,
+  [FO_KIND_EMPLOYMENT] = F_TYPE | F_END_REASON | F_HOURS_PW,
+  [FO_KIND_ENGAGEMENT] = F_TYPE | F_END_REASON | F_LEVEL,
+  [FO_KIND_STATUS] = F_TYPE | F_END_REASON,
+  [FO_KIND_ASSESSMENT] = F_TYPE | F_SCORE,
+  [FO_KIND_STAR_READING] = F_STAR,
+  [FO_KIND_EVIDENCE] = F_TYPE | F_STATEMENT | F_LEVEL,
+  [FO_KIND_IDENTIFIED] = F_IDENTIFIED,
+};
+
+gboolean
+fo_kind_is_spell (FoKind kind)
+{
+  switch (kind)
+    {
+    case FO_KIND_ATTENDANCE:
+    case FO_KIND_CASE:
+    case FO_KIND_ORDER:
+    case FO_KIND_BENEFIT:
+    case FO_KIND_EMPLOYMENT:
+    case FO_KIND_ENGAGEMENT:
+    case FO_KIND_STATUS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+int
+fo_kind_from_name (const char *name)
+{
+  for (int i = 0; fo_kind_names[i] != NULL; i++)
+    if (g_str_equal (fo_kind_names[i], name))
+      return i;
+  return -1;
+}
+
+int
+fo_star_area_from_name (const char *name)
+{
+  for (int i = 0; fo_star_area_names[i] != NULL; i++)
+    if (g_str_equal (fo_star_area_names[i], name))
+      return i;
+  return -1;
+}
+
+const char *
+fo_star_area_label (guint area)
+{
+  g_return_val_if_fail (area < FO_STAR_AREAS, NULL);
+  return _(star_area_labels[area]);
+}
+
+static void
+member_free (FoMember *member)
+{
+  g_free (member->id);
+  g_free (member->name);
+  g_free (member->sex);
+  g_free (member->upn);
+  g_free (member->person_ref);
+  g_free (member);
+}
+
+static void
+event_free (FoEvent *event)
+{
+  g_free (event->id);
+  g_free (event->type);
+  g_free (event->end_reason);
+  g_free (event->term);
+  g_free (event->taken_by);
+  g_free (event->indicator);
+  g_free (event->outcome);
+  g_free (event->author);
+  g_free (event->author_role);
+  g_free (event->approved_by);
+  g_free (event->approver_role);
+  g_free (event->tool);
+  g_free (event->text);
+  g_free (event->source);
+  g_free (event->note);
+  g_free (event);
+}
+
+void
+fo_family_free (FoFamily *family)
+{
+  if (family == NULL)
+    return;
+  g_free (family->reference);
+  g_free (family->name);
+  g_free (family->key_worker);
+  g_free (family->plan);
+  g_free (family->closure_reason);
+  g_clear_pointer (&family->members, g_ptr_array_unref);
+  g_clear_pointer (&family->events, g_ptr_array_unref);
+  for (guint i = 0; i < FO_N_KINDS; i++)
+    g_clear_pointer (&family->by_kind[i], g_ptr_array_unref);
+  g_free (family);
+}
+
+const FoMember *
+fo_family_member (const FoFamily *family,
+                  guint           index)
+{
+  g_return_val_if_fail (family != NULL, NULL);
+  g_return_val_if_fail (index < family->members->len, NULL);
+  return g_ptr_array_index (family->members, index);
+}
+
+int
+fo_family_member_index (const FoFamily *family,
+                        const char     *id)
+{
+  for (guint i = 0; i < family->members->len; i++)
+    if (g_str_equal (((FoMember *) g_ptr_array_index (family->members, i))->id, id))
+      return (int) i;
+  return -1;
+}
+
+static char *
+dup_string (FoJsonReader *reader,
+            JsonObject   *object,
+            const char   *key,
+            gboolean      required)
+{
+  return g_strdup (fo_json_string (reader, object, key, required));
+}
+
+static FoMember *
+read_member (FoJsonReader *reader,
+             JsonObject   *object,
+             guint         index)
+{
+  static const char *const keys[] = {
+    "id", "name", "dob", "role", "sex", "upn", "person_ref", "household_from", "household_to",
+    NULL
+  };
+  FoMember *member = g_new0 (FoMember, 1);
+
+  member->index = index;
+  if (!fo_json_check_keys (reader, object, keys))
+    return member;
+  member->id = dup_string (reader, object, "id", TRUE);
+  member->name = dup_string (reader, object, "name", TRUE);
+  fo_json_day (reader, object, "dob", TRUE, &member->dob);
+  if (fo_json_require (reader, object, "role"))
+    member->role = fo_json_enum (reader, object, "role", fo_role_names, FO_ROLE_OTHER);
+  member->sex = dup_string (reader, object, "sex", FALSE);
+  member->upn = dup_string (reader, object, "upn", FALSE);
+  member->person_ref = dup_string (reader, object, "person_ref", FALSE);
+  fo_json_day (reader, object, "household_from", FALSE, &member->household_from);
+  fo_json_day (reader, object, "household_to", FALSE, &member->household_to);
+  if (member->household_from && member->household_to &&
+      member->household_to < member->household_from)
+    fo_json_fail (reader, "household_to", _("ends before household_from"));
+  return member;
+}
+
+static void
+read_statement (FoJsonReader *reader,
+                JsonObject   *object,
+                FoEvent      *event)
+{
+  event->indicator = dup_string (reader, object, "indicator", FALSE);
+  event->outcome = dup_string (reader, object, "outcome", FALSE);
+  event->author = dup_string (reader, object, "author", FALSE);
+  event->author_role = dup_string (reader, object, "author_role", TRUE);
+  event->approved_by = dup_string (reader, object, "approved_by", FALSE);
+  event->approver_role = dup_string (reader, object, "approver_role", FALSE);
+  fo_json_day (reader, object, "approved_on", FALSE, &event->approved_on);
+  fo_json_day (reader, object, "covers_from", FALSE, &event->covers_from);
+  fo_json_day (reader, object, "covers_to", FALSE, &event->covers_to);
+  event->tool = dup_string (reader, object, "tool", FALSE);
+  event->text = dup_string (reader, object, "text", FALSE);
+  if (event->approver_role != NULL && event->approved_on == 0)
+    fo_json_fail (reader, "approved_on", _("an approval needs its date"));
+  if (event->covers_from && event->covers_to && event->covers_to < event->covers_from)
+    fo_json_fail (reader, "covers_to", _("ends before covers_from"));
+}
+
+static void
+read_star_scores (FoJsonReader *reader,
+                  JsonObject   *object,
+                  FoEvent      *event)
+{
+  JsonObject *scores = fo_json_object (reader, object, "scores", TRUE);
+  gsize mark;
+
+  if (scores == NULL)
+    return;
+  mark = fo_json_push_key (reader, "scores");
+  if (fo_json_check_keys (reader, scores, fo_star_area_names))
+    {
+      for (guint area = 0; area < FO_STAR_AREAS; area++)
+        {
+          gint64 value = 0;
+
+          if (fo_json_int (reader, scores, fo_star_area_names[area], TRUE, 1, 10, &value))
+            event->scores[area] = (gint8) value;
+        }
+    }
+  fo_json_pop (reader, mark);
+  event->taken_by = dup_string (reader, object, "taken_by", FALSE);
+  if (event->taken_by != NULL && !g_str_equal (event->taken_by, "joint") &&
+      !g_str_equal (event->taken_by, "worker"))
+    fo_json_fail (reader, "taken_by", _("expected “joint” or “worker”"));
+}
+
+static FoEvent *
+read_event (FoJsonReader *reader,
+            JsonObject   *object,
+            FoFamily     *family)
+{
+  const char *keys[32] = { "id", "kind", "member", "source", "note", NULL };
+  guint n_keys = 5;
+  FoEvent *event = g_new0 (FoEvent, 1);
+  const char *kind_name, *member_id;
+  guint fields;
+  int kind;
+
+  event->member = -1;
+  event->level = FO_LEVEL_UNSET;
+  event->id = dup_string (reader, object, "id", TRUE);
+  kind_name = fo_json_string (reader, object, "kind", TRUE);
+  if (kind_name == NULL)
+    return event;
+  kind = fo_kind_from_name (kind_name);
+  if (kind < 0)
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) fo_kind_names);
+
+      fo_json_fail (reader, "kind", _("unknown event kind “%s” (expected one of: %s)"),
+                    kind_name, list);
+      return event;
+    }
+  event->kind = kind;
+  fields = kind_fields[kind];
+
+#define ALLOW(key) (keys[n_keys++] = (key))
+  if (fo_kind_is_spell (kind))
+    {
+      ALLOW ("start");
+      ALLOW ("end");
+    }
+  else
+    ALLOW ("date");
+  if (fields & F_TYPE) ALLOW ("type");
+  if (fields & F_DAYS) ALLOW ("days");
+  if (fields & F_HOURS) ALLOW ("hours");
+  if (fields & F_END_REASON) ALLOW ("end_reason");
+  if (fields & F_SESSIONS)
+    {
+      ALLOW ("term");
+      ALLOW ("possible");
+      ALLOW ("attended");
+      ALLOW ("unauthorised");
+    }
+  if (fields & F_HOURS_PW) ALLOW ("hours_per_week");
+  if (fields & F_LEVEL) ALLOW ("level");
+  if (fields & F_SCORE) ALLOW ("score");
+  if (fields & F_STAR)
+    {
+      ALLOW ("scores");
+      ALLOW ("taken_by");
+    }
+  if (fields & (F_STATEMENT | F_IDENTIFIED))
+    {
+      ALLOW ("indicator");
+      ALLOW ("author");
+      ALLOW ("author_role");
+    }
+  if (fields & F_STATEMENT)
+    {
+      static const char *const statement_keys[] = {
+        "outcome", "approved_by", "approver_role", "approved_on", "covers_from", "covers_to",
+        "tool", "text", NULL
+      };
+      for (guint i = 0; statement_keys[i] != NULL; i++)
+        ALLOW (statement_keys[i]);
+    }
+#undef ALLOW
+  keys[n_keys] = NULL;
+  g_assert (n_keys < G_N_ELEMENTS (keys));
+  if (!fo_json_check_keys (reader, object, keys))
+    return event;
+
+  member_id = fo_json_string (reader, object, "member", FALSE);
+  if (member_id != NULL)
+    {
+      event->member = fo_family_member_index (family, member_id);
+      if (event->member < 0)
+        fo_json_fail (reader, "member", _("no member has the id “%s”"), member_id);
+    }
+
+  if (fo_kind_is_spell (kind))
+    {
+      fo_json_day (reader, object, "start", TRUE, &event->start);
+      fo_json_day (reader, object, "end", kind == FO_KIND_ATTENDANCE, &event->end);
+      if (event->end != 0 && event->end < event->start)
+        fo_json_fail (reader, "end", _("ends before it starts"));
+    }
+  else
+    fo_json_day (reader, object, "date", TRUE, &event->start);
+
+  event->type = dup_string (reader, object, "type",
+                            kind == FO_KIND_ASSESSMENT || kind == FO_KIND_EVIDENCE);
+  event->end_reason = dup_string (reader, object, "end_reason", FALSE);
+  if (fo_json_number (reader, object, "days", FALSE, &event->days) && event->days < 0)
+    fo_json_fail (reader, "days", _("must not be negative"));
+  if (fo_json_number (reader, object, "hours", FALSE, &event->hours) && event->hours < 0)
+    fo_json_fail (reader, "hours", _("must not be negative"));
+  if (fo_json_number (reader, object, "hours_per_week", FALSE, &event->hours_per_week) &&
+      (event->hours_per_week < 0 || event->hours_per_week > 168))
+    fo_json_fail (reader, "hours_per_week", _("must be between 0 and 168"));
+  fo_json_number (reader, object, "score", kind == FO_KIND_ASSESSMENT, &event->score);
+
+  if (kind == FO_KIND_ATTENDANCE)
+    {
+      event->term = dup_string (reader, object, "term", FALSE);
+      fo_json_int (reader, object, "possible", TRUE, 1, 10000, &event->possible);
+      fo_json_int (reader, object, "attended", TRUE, 0, 10000, &event->attended);
+      fo_json_int (reader, object, "unauthorised", FALSE, 0, 10000, &event->unauthorised);
+      if (!fo_json_failed (reader) && event->attended > event->possible)
+        fo_json_fail (reader, "attended", _("more sessions attended (%" G_GINT64_FORMAT
+                                            ") than possible (%" G_GINT64_FORMAT ")"),
+                      event->attended, event->possible);
+      if (!fo_json_failed (reader) && event->unauthorised > event->possible - event->attended)
+        fo_json_fail (reader, "unauthorised",
+                      _("more unauthorised absences than absences in the term"));
+    }
+  if (fields & F_LEVEL)
+    event->level = fo_json_enum (reader, object, "level", fo_level_names, FO_LEVEL_UNSET);
+  if (kind == FO_KIND_STAR_READING)
+    read_star_scores (reader, object, event);
+  if (fields & (F_STATEMENT | F_IDENTIFIED))
+    {
+      if (kind == FO_KIND_IDENTIFIED)
+        {
+          event->indicator = dup_string (reader, object, "indicator", TRUE);
+          event->author = dup_string (reader, object, "author", FALSE);
+          event->author_role = dup_string (reader, object, "author_role", TRUE);
+        }
+      else
+        read_statement (reader, object, event);
+    }
+  event->source = dup_string (reader, object, "source", FALSE);
+  event->note = dup_string (reader, object, "note", FALSE);
+  return event;
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const FoEvent *x = *(FoEvent **) a;
+  const FoEvent *y = *(FoEvent **) b;
+
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+FoFamily *
+fo_family_load_node (const char *file,
+                     JsonNode   *root,
+                     GError    **error)
+{
+  static const char *const keys[] = {
+    "format", "reference", "name", "key_worker", "plan", "entry_date", "closure_date",
+    "closure_reason", "members", "events", NULL
+  };
+  g_autoptr(FoFamily) family = g_new0 (FoFamily, 1);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  FoJsonReader reader;
+  JsonObject *object;
+  JsonArray *members, *events;
+  gint64 format = 0;
+
+  g_return_val_if_fail (file != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  family->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  family->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  fo_json_reader_init (&reader, file, FO_ERROR_INVALID_FAMILY);
+
+  object = fo_json_as_object (&reader, root, _("a family"));
+  if (object == NULL || !fo_json_check_keys (&reader, object, keys))
+    goto out;
+
+  fo_json_int (&reader, object, "format", TRUE, 1, 1, &format);
+  family->reference = dup_string (&reader, object, "reference", TRUE);
+  family->name = dup_string (&reader, object, "name", FALSE);
+  family->key_worker = dup_string (&reader, object, "key_worker", FALSE);
+  family->plan = dup_string (&reader, object, "plan", FALSE);
+  fo_json_day (&reader, object, "entry_date", TRUE, &family->entry_date);
+  fo_json_day (&reader, object, "closure_date", FALSE, &family->closure_date);
+  if (family->closure_date && family->closure_date < family->entry_date)
+    fo_json_fail (&reader, "closure_date", _("is before the entry date"));
+  if (json_object_has_member (object, "closure_reason"))
+    {
+      int reason = fo_json_enum (&reader, object, "closure_reason", closure_reasons, -1);
+
+      if (reason >= 0)
+        family->closure_reason = g_strdup (closure_reasons[reason]);
+    }
+
+  members = fo_json_array (&reader, object, "members", TRUE);
+  if (members != NULL && json_array_get_length (members) > FO_MAX_MEMBERS)
+    fo_json_fail (&reader, "members", _("more than %d members"), FO_MAX_MEMBERS);
+  for (guint i = 0; members != NULL && i < json_array_get_length (members) &&
+                    !fo_json_failed (&reader); i++)
+    {
+      gsize mark = fo_json_push_key (&reader, "members");
+      FoMember *member;
+
+      fo_json_push_index (&reader, i);
+      object = fo_json_as_object (&reader, json_array_get_element (members, i), _("a member"));
+      if (object != NULL)
+        {
+          member = read_member (&reader, object, i);
+          g_ptr_array_add (family->members, member);
+          if (member->id != NULL && !g_hash_table_add (ids, member->id))
+            fo_json_fail (&reader, "id", _("duplicate id “%s”"), member->id);
+        }
+      fo_json_pop (&reader, mark);
+    }
+
+  object = json_node_get_object (root);
+  events = fo_json_array (&reader, object, "events", TRUE);
+  for (guint i = 0; events != NULL && i < json_array_get_length (events) &&
+                    !fo_json_failed (&reader); i++)
+    {
+      gsize mark = fo_json_push_key (&reader, "events");
+      JsonObject *item;
+
+      fo_json_push_index (&reader, i);
+      item = fo_json_as_object (&reader, json_array_get_element (events, i), _("an event"));
+      if (item != NULL)
+        {
+          FoEvent *event = read_event (&reader, item, family);
+
+          g_ptr_array_add (family->events, event);
+          if (event->id != NULL && !g_hash_table_add (ids, event->id))
+            fo_json_fail (&reader, "id", _("duplicate id “%s”"), event->id);
+        }
+      fo_json_pop (&reader, mark);
+    }
+
+out:
+  if (fo_json_failed (&reader))
+    {
+      g_propagate_error (error, g_steal_pointer (&reader.error));
+      fo_json_reader_clear (&reader);
+      return NULL;
+    }
+  fo_json_reader_clear (&reader);
+
+  g_ptr_array_sort (family->events, compare_events);
+  for (guint k = 0; k < FO_N_KINDS; k++)
+    family->by_kind[k] = g_ptr_array_new ();
+  for (guint i = 0; i < family->events->len; i++)
+    {
+      FoEvent *event = g_ptr_array_index (family->events, i);
+
+      g_ptr_array_add (family->by_kind[event->kind], event);
+    }
+  return g_steal_pointer (&family);
+}
+
+FoFamily *
+fo_family_load_file (const char *file,
+                     GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (file != NULL, NULL);
+
+  root = fo_json_load_file (file, error);
+  if (root == NULL)
+    return NULL;
+  return fo_family_load_node (file, root, error);
+}
