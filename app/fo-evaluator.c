@@ -2075,7 +2075,7 @@ eval_sustain (Ctx          *ctx,
               const FoRule *rule,
               Res          *res)
 {
-  g_auto(FoSpans) runs;
+  g_auto(FoSpans) runs = { 0 };
   Res child;
 
   fo_spans_init (&runs);
@@ -2156,7 +2156,7 @@ member_scope (Ctx              *ctx,
     {
       FoDay school_first, school_last;
       FoSpans school = { (FoSpan[]) { { 0, 0 } }, 1, 1 };
-      g_auto(FoSpans) outside;
+      g_auto(FoSpans) outside = { 0 };
 
       fo_school_age_span (member->dob, &school_first, &school_last);
       school.v[0].first = school_first;
@@ -2178,9 +2178,9 @@ eval_quantify (Ctx          *ctx,
   g_autofree FoSpans *passing = g_new (FoSpans, n_members);
   g_autofree FoSpans *passing_sustained = g_new (FoSpans, n_members);
   g_autofree FoSpans **sets = g_new (FoSpans *, n_members + 1);
-  g_auto(FoSpans) anyone;
-  g_auto(FoSpans) nobody;
-  g_auto(FoSpans) scratch;
+  g_auto(FoSpans) anyone = { 0 };
+  g_auto(FoSpans) nobody = { 0 };
+  g_auto(FoSpans) scratch = { 0 };
   int saved_bound = ctx->bound;
   guint n_in_scope = 0, n_insufficient = 0;
 
@@ -2232,6 +2232,9 @@ eval_quantify (Ctx          *ctx,
         {
           FoTrace *wrapper = trace_new (inner);
 
+          wrapper->holds = fo_spans_contains (&child.holds, ctx->hi);
+          wrapper->sustained = fo_spans_contains (&child.sustained, ctx->hi);
+          wrapper->insufficient = child.insufficient;
           wrapper->summary = g_strdup_printf (_("%s — %s"), member->name,
                                               fo_spans_contains (&child.holds, ctx->hi)
                                               ? _("holds") : _("does not hold"));
@@ -2771,7 +2774,7 @@ evaluate_indicator (Ctx               *ctx,
     {
       const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
       FoOutcomeResult *outcome_result = evaluate_outcome (ctx, outcome, result);
-      g_auto(FoSpans) merged;
+      g_auto(FoSpans) merged = { 0 };
 
       g_ptr_array_add (result->outcomes, outcome_result);
       if (outcome->supplementary || outcome_result->state == FO_STATE_NOT_APPLICABLE)
@@ -2943,9 +2946,9 @@ evaluate_all_identified (Ctx           *ctx,
                          const FoRoute *route,
                          FoRouteResult *result)
 {
-  g_auto(FoSpans) claim;
-  g_auto(FoSpans) scratch;
-  g_auto(FoSpans) part;
+  g_auto(FoSpans) claim = { 0 };
+  g_auto(FoSpans) scratch = { 0 };
+  g_auto(FoSpans) part = { 0 };
   gboolean projectable = TRUE;
   FoDay as_of = ctx->as_of;
   const FoSpan *run;
@@ -2958,6 +2961,7 @@ evaluate_all_identified (Ctx           *ctx,
   if (!evaluation->eligible)
     {
       projectable = FALSE;
+      fo_spans_reset (&claim);
       g_ptr_array_add (result->blockers, g_strdup (_("the family is not eligible under the plan")));
     }
   if (evaluation->n_indicators_identified == 0)
@@ -3091,8 +3095,8 @@ evaluate_route (Ctx           *ctx,
 
     case FO_ROUTE_STANDALONE:
       {
-        g_auto(FoSpans) claim;
-        g_auto(FoSpans) merged;
+        g_auto(FoSpans) claim = { 0 };
+        g_auto(FoSpans) merged = { 0 };
         const FoSpan *run;
 
         fo_spans_init (&claim);
