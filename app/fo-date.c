@@ -74,18 +74,54 @@ fo_day_format (FoDay day)
   return g_strdup (buf);
 }
 
+/* GDate does the calendar arithmetic; evaluating a cohort asks it the same few questions
+ * (entry minus 12 months, a birthday) thousands of times, so answers are remembered. */
+#define MONTHS_CACHE_SIZE 1024
+
+typedef struct
+{
+  FoDay day;
+  int   months;
+  FoDay result;
+} MonthsCacheEntry;
+
+static __thread MonthsCacheEntry months_cache[MONTHS_CACHE_SIZE];
+
 FoDay
 fo_day_add_months (FoDay day,
                    int   months)
 {
+  MonthsCacheEntry *entry = &months_cache[(day * 31u + (guint) months * 2654435761u) %
+                                          MONTHS_CACHE_SIZE];
   GDate date;
 
+  if (entry->day == day && entry->months == months && entry->result != 0)
+    return entry->result;
   day_to_gdate (day, &date);
   if (months >= 0)
     g_date_add_months (&date, months);
   else
     g_date_subtract_months (&date, -months);
-  return g_date_get_julian (&date);
+  entry->day = day;
+  entry->months = months;
+  entry->result = g_date_get_julian (&date);
+  return entry->result;
+}
+
+/* The day someone born on @dob turns @years: 29 February birthdays fall on 1 March in
+ * common years, as in English law. */
+FoDay
+fo_day_nth_birthday (FoDay dob,
+                     int   years)
+{
+  FoDay shifted = fo_day_add_months (dob, 12 * years);
+  GDate birth;
+
+  day_to_gdate (dob, &birth);
+  if (g_date_get_month (&birth) == G_DATE_FEBRUARY && g_date_get_day (&birth) == 29 &&
+      !g_date_is_leap_year (g_date_get_year (&birth) + years))
+    return shifted + 1;
+  return shifted;
 }
 
 int

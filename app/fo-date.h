@@ -25,6 +25,8 @@ void     fo_day_format_buf        (FoDay        day,
                                    char         buf[11]);
 FoDay    fo_day_add_months        (FoDay        day,
                                    int          months);
+FoDay    fo_day_nth_birthday      (FoDay        dob,
+                                   int          years);
 int      fo_day_year              (FoDay        day);
 int      fo_age_years             (FoDay        dob,
                                    FoDay        on);

@@ -33,6 +33,10 @@ typedef struct
   int                bound;
   guint64            identified;
   gboolean           explain;
+  FoDay              school_first[FO_MAX_MEMBERS];
+  FoDay              school_last[FO_MAX_MEMBERS];
+  FoDay              primary_last[FO_MAX_MEMBERS];
+  GPtrArray         *shared;      /* FoOutcomeResult of shared outcomes judged already */
 } Ctx;
 
 typedef struct
@@ -89,9 +93,9 @@ trace_new (const FoRule *rule)
 }
 
 static void G_GNUC_PRINTF (2, 3)
-explain (Res        *res,
-         const char *format,
-         ...)
+explain_impl (Res        *res,
+              const char *format,
+              ...)
 {
   va_list args;
   char *text;
@@ -114,9 +118,9 @@ explain (Res        *res,
 }
 
 static void G_GNUC_PRINTF (2, 3)
-fact (Res        *res,
-      const char *format,
-      ...)
+fact_impl (Res        *res,
+           const char *format,
+           ...)
 {
   va_list args;
 
@@ -126,6 +130,13 @@ fact (Res        *res,
   g_ptr_array_add (res->trace->facts, g_strdup_vprintf (format, args));
   va_end (args);
 }
+
+/* Explanations are only built when asked for: the arguments (translations, formatted dates)
+ * cost more than the evaluation itself, so they must not even be computed otherwise. */
+#define explain(res, ...) \
+  G_STMT_START { if ((res)->trace != NULL) explain_impl ((res), __VA_ARGS__); } G_STMT_END
+#define fact(res, ...) \
+  G_STMT_START { if ((res)->trace != NULL) fact_impl ((res), __VA_ARGS__); } G_STMT_END
 
 static void
 adopt_child_trace (Res *res,
@@ -189,6 +200,59 @@ compare_ratio (gint64 num,
   return compare ((double) num * 100.0, op, pct * (double) den);
 }
 
+/* ---- scratch lists ------------------------------------------------------------------------ */
+
+/* Rules nest only a few levels deep, but a cohort evaluates them millions of times: the
+ * working lists are recycled per thread instead of being allocated on every call. */
+typedef GPtrArray ScratchPtrs;
+typedef GArray ScratchDays;
+
+static __thread GPtrArray *ptrs_pool;
+static __thread GPtrArray *days_pool;
+
+static ScratchPtrs *
+scratch_ptrs (void)
+{
+  if (ptrs_pool != NULL && ptrs_pool->len > 0)
+    return g_ptr_array_steal_index_fast (ptrs_pool, ptrs_pool->len - 1);
+  return g_ptr_array_sized_new (32);
+}
+
+static void
+scratch_ptrs_release (ScratchPtrs *array)
+{
+  if (ptrs_pool == NULL)
+    ptrs_pool = g_ptr_array_new ();
+  g_ptr_array_set_size (array, 0);
+  if (ptrs_pool->len < 64)
+    g_ptr_array_add (ptrs_pool, array);
+  else
+    g_ptr_array_unref (array);
+}
+
+static ScratchDays *
+scratch_days (void)
+{
+  if (days_pool != NULL && days_pool->len > 0)
+    return g_ptr_array_steal_index_fast (days_pool, days_pool->len - 1);
+  return g_array_sized_new (FALSE, FALSE, sizeof (FoDay), 64);
+}
+
+static void
+scratch_days_release (ScratchDays *array)
+{
+  if (days_pool == NULL)
+    days_pool = g_ptr_array_new ();
+  g_array_set_size (array, 0);
+  if (days_pool->len < 64)
+    g_ptr_array_add (days_pool, array);
+  else
+    g_array_unref (array);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScratchPtrs, scratch_ptrs_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScratchDays, scratch_days_release)
+
 /* ---- members ---------------------------------------------------------------------------- */
 
 static const FoMember *
@@ -212,24 +276,17 @@ member_matches (const Ctx        *ctx,
       ((member->household_from && day < member->household_from) ||
        (member->household_to && day > member->household_to)))
     return FALSE;
-  if (selector->age_min >= 0 || selector->age_max >= 0)
-    {
-      int age = fo_age_years (member->dob, day);
-
-      if (age < 0 || (selector->age_min >= 0 && age < selector->age_min) ||
-          (selector->age_max >= 0 && age > selector->age_max))
-        return FALSE;
-    }
-  if (selector->school_age >= 0)
-    {
-      FoDay first, last;
-
-      fo_school_age_span (member->dob, &first, &last);
-      if ((day >= first && day <= last) != (selector->school_age == 1))
-        return FALSE;
-    }
-  if (selector->phase >= 0 &&
-      fo_is_primary_phase (member->dob, day) != (selector->phase == 0))
+  if (day < member->dob)
+    return FALSE;
+  if (selector->age_min >= 0 && day < fo_day_nth_birthday (member->dob, selector->age_min))
+    return FALSE;
+  if (selector->age_max >= 0 && day >= fo_day_nth_birthday (member->dob, selector->age_max + 1))
+    return FALSE;
+  if (selector->school_age >= 0 &&
+      (day >= ctx->school_first[member->index] && day <= ctx->school_last[member->index]) !=
+      (selector->school_age == 1))
+    return FALSE;
+  if (selector->phase >= 0 && (day <= ctx->primary_last[member->index]) != (selector->phase == 0))
     return FALSE;
   return TRUE;
 }
@@ -410,25 +467,28 @@ terms_window_start (const Ctx *ctx,
                     FoDay      day)
 {
   GPtrArray *terms = ctx->family->by_kind[FO_KIND_ATTENDANCE];
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (Term));
+  FoDay ends[12];
+  int found = 0;
 
-  for (guint i = 0; i < terms->len; i++)
+  g_assert (n <= (int) G_N_ELEMENTS (ends));
+  /* Terms arrive sorted by start, so also by end: walk back until N distinct terms. */
+  for (int i = (int) terms->len - 1; i >= 0; i--)
     {
       const FoEvent *term = g_ptr_array_index (terms, i);
       gboolean seen = FALSE;
 
       if (!event_in_subject (term, mask, FALSE) || term->end > day)
         continue;
-      for (guint j = 0; j < ends->len; j++)
-        if (g_array_index (ends, Term, j).end == term->end)
+      for (int j = 0; j < found; j++)
+        if (ends[j] == term->end)
           seen = TRUE;
-      if (!seen)
-        g_array_append_val (ends, ((Term) { term->start, term->end }));
+      if (seen)
+        continue;
+      ends[found++] = term->end;
+      if (found == n)
+        return term->start;
     }
-  if ((int) ends->len < n)
-    return 0;
-  /* Terms arrive sorted by start, so also by end. */
-  return g_array_index (ends, Term, ends->len - n).start;
+  return 0;
 }
 
 /* ---- count ------------------------------------------------------------------------------ */
@@ -594,8 +654,7 @@ eval_count (Ctx          *ctx,
             const FoRule *rule,
             Res          *res)
 {
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (FoDay));
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(ScratchPtrs) records = scratch_ptrs ();
   CountData data = { 0, FALSE, records, FALSE };
   gboolean fixed = rule->window.at_entry;
 
@@ -604,13 +663,21 @@ eval_count (Ctx          *ctx,
   if (rule->kinds_mask & (rule->kinds_mask - 1))
     g_ptr_array_sort (records, compare_event_starts);
 
-  if (fixed)
+  /* Entry rules are judged on one day: no pieces to find. */
+  if (ctx->lo == ctx->hi && !fixed)
+    {
+      if (count_predicate (ctx, rule, ctx->lo, &data))
+        fill_all (ctx, &res->holds);
+    }
+  else if (fixed)
     {
       if (count_predicate (ctx, rule, ctx->entry, &data))
         fill_all (ctx, &res->holds);
     }
   else
     {
+      g_autoptr(ScratchDays) breaks = scratch_days ();
+
       add_record_breaks (ctx, &rule->window, records, breaks);
       if (rule->window.kind == FO_WINDOW_LAST_TERMS)
         collect_term_ends (ctx, data.mask, breaks);
@@ -665,7 +732,7 @@ spell_days (Ctx          *ctx,
             FoSpans      *out,
             Res          *res)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(ScratchPtrs) records = scratch_ptrs ();
   gboolean include_family;
   guint64 mask = subject_mask (ctx, &rule->subject, &include_family);
 
@@ -942,18 +1009,24 @@ eval_measure (Ctx          *ctx,
               const FoRule *rule,
               Res          *res)
 {
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (FoDay));
+  g_autoptr(ScratchDays) breaks = scratch_days ();
   MeasureData data = { 0 };
   gboolean include_family;
   Pooled pooled;
   gboolean have;
 
   data.mask = subject_mask (ctx, &rule->subject, &include_family);
-  if (rule->at_entry)
+  if (rule->at_entry || ctx->lo == ctx->hi)
     {
-      if (measure_predicate (ctx, rule, ctx->entry, &data))
+      if (measure_predicate (ctx, rule, rule->at_entry ? ctx->entry : ctx->lo, &data))
         fill_all (ctx, &res->holds);
-      fo_spans_copy (&res->sustained, &res->holds);
+      if (rule->after_entry && !rule->at_entry)
+        {
+          if (measure_sustained_predicate (ctx, rule, ctx->lo, &data))
+            fill_all (ctx, &res->sustained);
+        }
+      else
+        fo_spans_copy (&res->sustained, &res->holds);
     }
   else
     {
@@ -1114,8 +1187,8 @@ eval_change (Ctx          *ctx,
              const FoRule *rule,
              Res          *res)
 {
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (FoDay));
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(ScratchDays) breaks = scratch_days ();
+  g_autoptr(ScratchPtrs) records = scratch_ptrs ();
   ChangeData data = { 0 };
   const char *direction = rule->direction < 0 ? _("reduction") : _("increase");
 
@@ -1371,7 +1444,7 @@ eval_reading (Ctx          *ctx,
               const FoRule *rule,
               Res          *res)
 {
-  g_autoptr(GPtrArray) readings = g_ptr_array_new ();
+  g_autoptr(ScratchPtrs) readings = scratch_ptrs ();
   const FoEvent *baseline;
   guint run_start = 0, run_length = 0;
   gboolean any_after_entry = FALSE;
@@ -1600,10 +1673,10 @@ eval_transition (Ctx          *ctx,
                  const FoRule *rule,
                  Res          *res)
 {
-  g_autoptr(GPtrArray) cases = g_ptr_array_new ();
-  g_autoptr(GPtrArray) returns = g_ptr_array_new ();
-  g_autoptr(GPtrArray) quiet = g_ptr_array_new ();
-  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (FoDay));
+  g_autoptr(ScratchPtrs) cases = scratch_ptrs ();
+  g_autoptr(ScratchPtrs) returns = scratch_ptrs ();
+  g_autoptr(ScratchPtrs) quiet = scratch_ptrs ();
+  g_autoptr(ScratchDays) breaks = scratch_days ();
   TransitionData data = { cases, returns, quiet, 0 };
   gboolean include_family;
   guint64 mask = subject_mask (ctx, &rule->subject, &include_family);
@@ -1883,6 +1956,27 @@ spans_at_least (FoSpans *const *sets,
   int depth = 0;
 
   fo_spans_reset (out);
+  if (n_sets == 1 && k == 1)
+    {
+      fo_spans_copy (out, sets[0]);
+      return;
+    }
+  if (k == (int) n_sets || k == 1)
+    {
+      /* "All" and "any" are plain intersections and unions, folded pairwise. */
+      g_auto(FoSpans) scratch = { 0 };
+
+      fo_spans_copy (out, sets[0]);
+      for (guint s = 1; s < n_sets; s++)
+        {
+          if (k == 1)
+            fo_spans_union (&scratch, out, sets[s]);
+          else
+            fo_spans_intersect (&scratch, out, sets[s]);
+          fo_spans_copy (out, &scratch);
+        }
+      return;
+    }
   for (guint s = 0; s < n_sets; s++)
     for (guint i = 0; i < sets[s]->n; i++)
       {
@@ -1924,10 +2018,16 @@ combine (Ctx          *ctx,
          Res          *res)
 {
   guint n = rule->children->len;
-  g_autofree Res *children = g_new (Res, n);
-  g_autofree FoSpans **holds = g_new (FoSpans *, n);
-  g_autofree FoSpans **sustained = g_new (FoSpans *, n);
+  Res children_inline[8];
+  FoSpans *holds_inline[8], *sustained_inline[8];
+  g_autofree Res *children_heap = n > 8 ? g_new (Res, n) : NULL;
+  g_autofree FoSpans **holds_heap = n > 8 ? g_new (FoSpans *, n) : NULL;
+  g_autofree FoSpans **sustained_heap = n > 8 ? g_new (FoSpans *, n) : NULL;
+  Res *children = n > 8 ? children_heap : children_inline;
+  FoSpans **holds = n > 8 ? holds_heap : holds_inline;
+  FoSpans **sustained = n > 8 ? sustained_heap : sustained_inline;
   guint applicable = 0, insufficient = 0, n_used = 0;
+  gboolean definite_failure = FALSE;
   int k;
 
   for (guint i = 0; i < n; i++)
@@ -1941,6 +2041,8 @@ combine (Ctx          *ctx,
       applicable++;
       if (children[i].insufficient)
         insufficient++;
+      else if (!fo_spans_contains (&children[i].holds, ctx->hi))
+        definite_failure = TRUE;
       holds[n_used] = &children[i].holds;
       sustained[n_used] = &children[i].sustained;
       n_used++;
@@ -1951,7 +2053,8 @@ combine (Ctx          *ctx,
     case FO_RULE_ALL:
       k = applicable;
       res->not_applicable = applicable < n;
-      res->insufficient = insufficient > 0;
+      /* A part that definitely fails decides "not met", whatever data the others lack. */
+      res->insufficient = insufficient > 0 && !definite_failure;
       break;
     case FO_RULE_ANY:
       k = 1;
@@ -2133,34 +2236,30 @@ member_scope (Ctx              *ctx,
       if (member->household_to)
         last = MIN (last, member->household_to);
     }
+  first = MAX (first, member->dob);
   if (selector->age_min >= 0)
-    first = MAX (first, fo_day_add_months (member->dob, 12 * selector->age_min));
+    first = MAX (first, fo_day_nth_birthday (member->dob, selector->age_min));
   if (selector->age_max >= 0)
-    last = MIN (last, fo_day_add_months (member->dob, 12 * (selector->age_max + 1)) - 1);
+    last = MIN (last, fo_day_nth_birthday (member->dob, selector->age_max + 1) - 1);
   if (selector->phase == 0)
-    last = MIN (last, fo_primary_phase_last_day (member->dob));
+    last = MIN (last, ctx->primary_last[member->index]);
   else if (selector->phase == 1)
-    first = MAX (first, fo_primary_phase_last_day (member->dob) + 1);
+    first = MAX (first, ctx->primary_last[member->index] + 1);
   if (selector->school_age == 1)
     {
-      FoDay school_first, school_last;
-
-      fo_school_age_span (member->dob, &school_first, &school_last);
-      first = MAX (first, school_first);
-      last = MIN (last, school_last);
+      first = MAX (first, ctx->school_first[member->index]);
+      last = MIN (last, ctx->school_last[member->index]);
     }
   if (first > last)
     return;
   fo_spans_append (out, first, last);
   if (selector->school_age == 0)
     {
-      FoDay school_first, school_last;
       FoSpans school = { (FoSpan[]) { { 0, 0 } }, 1, 1 };
       g_auto(FoSpans) outside = { 0 };
 
-      fo_school_age_span (member->dob, &school_first, &school_last);
-      school.v[0].first = school_first;
-      school.v[0].last = school_last;
+      school.v[0].first = ctx->school_first[member->index];
+      school.v[0].last = ctx->school_last[member->index];
       fo_spans_init (&outside);
       fo_spans_complement (&outside, &school, first, last);
       fo_spans_copy (out, &outside);
@@ -2174,15 +2273,16 @@ eval_quantify (Ctx          *ctx,
 {
   const FoRule *inner = g_ptr_array_index (rule->children, 0);
   guint n_members = ctx->family->members->len;
-  g_autofree FoSpans *in_scope = g_new (FoSpans, n_members);
-  g_autofree FoSpans *passing = g_new (FoSpans, n_members);
-  g_autofree FoSpans *passing_sustained = g_new (FoSpans, n_members);
-  g_autofree FoSpans **sets = g_new (FoSpans *, n_members + 1);
+  FoSpans in_scope[FO_MAX_MEMBERS];
+  FoSpans passing[FO_MAX_MEMBERS];
+  FoSpans passing_sustained[FO_MAX_MEMBERS];
+  FoSpans *sets[FO_MAX_MEMBERS + 1];
   g_auto(FoSpans) anyone = { 0 };
   g_auto(FoSpans) nobody = { 0 };
   g_auto(FoSpans) scratch = { 0 };
   int saved_bound = ctx->bound;
   guint n_in_scope = 0, n_insufficient = 0;
+  gboolean definite_failure = FALSE;
 
   fo_spans_init (&anyone);
   fo_spans_init (&nobody);
@@ -2207,8 +2307,13 @@ eval_quantify (Ctx          *ctx,
       ctx->bound = m;
       eval_rule (ctx, inner, &child);
       ctx->bound = saved_bound;
-      if (child.insufficient && fo_spans_contains (&in_scope[m], ctx->hi))
-        n_insufficient++;
+      if (fo_spans_contains (&in_scope[m], ctx->hi))
+        {
+          if (child.insufficient)
+            n_insufficient++;
+          else if (!fo_spans_contains (&child.holds, ctx->hi))
+            definite_failure = TRUE;
+        }
 
       if (rule->quantifier == FO_Q_ALL)
         {
@@ -2282,7 +2387,8 @@ eval_quantify (Ctx          *ctx,
       else
         fo_spans_copy (out, &scratch);
     }
-  res->insufficient = n_insufficient > 0;
+  res->insufficient = n_insufficient > 0 &&
+                      !(rule->quantifier == FO_Q_ALL && definite_failure);
 
   for (guint m = 0; m < n_members; m++)
     {
@@ -2319,7 +2425,7 @@ metric_at_entry (Ctx          *ctx,
     {
     case FO_RULE_COUNT:
       {
-        g_autoptr(GPtrArray) records = g_ptr_array_new ();
+        g_autoptr(ScratchPtrs) records = scratch_ptrs ();
         FoDay from, to;
 
         collect_records (ctx, metric->kinds_mask, metric->types, mask, include_family, records);
@@ -2343,7 +2449,7 @@ metric_at_entry (Ctx          *ctx,
     case FO_RULE_READING:
     default:
       {
-        g_autoptr(GPtrArray) readings = g_ptr_array_new ();
+        g_autoptr(ScratchPtrs) readings = scratch_ptrs ();
         const FoEvent *baseline;
 
         collect_readings (ctx, metric, readings);
@@ -2773,7 +2879,32 @@ evaluate_indicator (Ctx               *ctx,
   for (guint i = 0; i < indicator->effective->len; i++)
     {
       const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
-      FoOutcomeResult *outcome_result = evaluate_outcome (ctx, outcome, result);
+      FoOutcomeResult *outcome_result = NULL;
+
+      /* An issue's shared outcome that does not read the indicator is the same for each of
+       * the issue's indicators: judge it once. Explained runs keep their own traces. */
+      if (!ctx->explain && result->identified && outcome->owner == NULL &&
+          !outcome->rule->uses_indicator)
+        {
+          for (guint j = 0; j < ctx->shared->len && outcome_result == NULL; j++)
+            {
+              const FoOutcomeResult *done = g_ptr_array_index (ctx->shared, j);
+
+              if (done->outcome == outcome)
+                {
+                  outcome_result = g_memdup2 (done, sizeof *done);
+                  fo_spans_init (&outcome_result->sustained_days);
+                  fo_spans_copy (&outcome_result->sustained_days, &done->sustained_days);
+                }
+            }
+          if (outcome_result == NULL)
+            {
+              outcome_result = evaluate_outcome (ctx, outcome, result);
+              g_ptr_array_add (ctx->shared, outcome_result);
+            }
+        }
+      else
+        outcome_result = evaluate_outcome (ctx, outcome, result);
       g_auto(FoSpans) merged = { 0 };
 
       g_ptr_array_add (result->outcomes, outcome_result);
@@ -3213,6 +3344,14 @@ fo_evaluate (const FoPlan    *plan,
   ctx.as_of = MAX (as_of, family->entry_date);
   ctx.bound = -1;
   ctx.explain = evaluation->explained;
+  ctx.shared = g_ptr_array_new ();
+  for (guint m = 0; m < family->members->len; m++)
+    {
+      const FoMember *member = g_ptr_array_index (family->members, m);
+
+      fo_school_age_span (member->dob, &ctx.school_first[m], &ctx.school_last[m]);
+      ctx.primary_last[m] = fo_primary_phase_last_day (member->dob);
+    }
 
   for (guint i = 0; i < plan->issues->len; i++)
     {
@@ -3247,6 +3386,7 @@ fo_evaluate (const FoPlan    *plan,
       g_ptr_array_add (evaluation->issues, issue_result);
     }
 
+  g_ptr_array_unref (ctx.shared);
   ctx.as_of = as_of;
   if (as_of < family->entry_date)
     {

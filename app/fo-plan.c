@@ -1167,7 +1167,26 @@ read_rule (PlanLoader *loader,
       rule_free (rule);
       return NULL;
     }
+  rule->uses_indicator = fo_rule_uses_indicator (rule);
   return rule;
+}
+
+gboolean
+fo_rule_uses_indicator (const FoRule *rule)
+{
+  if (rule->subject.identified || rule->over.identified)
+    return TRUE;
+  if (rule->kind == FO_RULE_EVIDENCE && rule->scope == FO_SCOPE_INDICATOR)
+    return TRUE;
+  if (rule->metric != NULL && fo_rule_uses_indicator (rule->metric))
+    return TRUE;
+  for (guint i = 0; rule->children != NULL && i < rule->children->len; i++)
+    if (((FoRule *) g_ptr_array_index (rule->children, i))->uses_indicator)
+      return TRUE;
+  for (guint i = 0; rule->bands != NULL && i < rule->bands->len; i++)
+    if (((FoBand *) g_ptr_array_index (rule->bands, i))->rule->uses_indicator)
+      return TRUE;
+  return FALSE;
 }
 
 static FoRule *

@@ -184,6 +184,10 @@ struct _FoRule
 
   /* undefined */
   char        *reason;
+
+  /* Set by the loader: the rule reads the current indicator (an "identified" selector or
+   * indicator-scoped evidence), so it cannot be shared between indicators. */
+  gboolean     uses_indicator;
 };
 
 struct _FoOutcome
@@ -201,6 +205,8 @@ struct _FoOutcome
   FoIssue      *issue;
   FoIndicator  *owner;            /* NULL for an issue's shared outcomes */
 };
+
+gboolean fo_rule_uses_indicator (const FoRule *rule);
 
 struct _FoIndicator
 {

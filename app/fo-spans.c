@@ -10,22 +10,24 @@
 void
 fo_spans_init (FoSpans *spans)
 {
-  spans->v = NULL;
+  spans->v = spans->inline_ranges;
   spans->n = 0;
-  spans->cap = 0;
+  spans->cap = FO_SPANS_INLINE;
 }
 
 void
 fo_spans_clear (FoSpans *spans)
 {
-  g_clear_pointer (&spans->v, g_free);
-  spans->n = 0;
-  spans->cap = 0;
+  if (spans->v != spans->inline_ranges)
+    g_free (spans->v);
+  fo_spans_init (spans);
 }
 
 void
 fo_spans_reset (FoSpans *spans)
 {
+  if (spans->v == NULL)
+    fo_spans_init (spans);
   spans->n = 0;
 }
 
@@ -33,10 +35,22 @@ static void
 reserve (FoSpans *spans,
          guint    n)
 {
+  guint cap;
+
+  /* A zero-initialised set ({ 0 }) starts on its inline storage. */
+  if (spans->v == NULL)
+    fo_spans_init (spans);
   if (n <= spans->cap)
     return;
-  spans->cap = MAX (n, MAX (4, spans->cap * 2));
-  spans->v = g_renew (FoSpan, spans->v, spans->cap);
+  cap = MAX (n, spans->cap * 2);
+  if (spans->v == spans->inline_ranges)
+    {
+      spans->v = g_new (FoSpan, cap);
+      memcpy (spans->v, spans->inline_ranges, spans->n * sizeof (FoSpan));
+    }
+  else
+    spans->v = g_renew (FoSpan, spans->v, cap);
+  spans->cap = cap;
 }
 
 void
@@ -57,7 +71,7 @@ fo_spans_append (FoSpans *spans,
 {
   if (last < first)
     return;
-  if (spans->n > 0)
+  if (spans->v != NULL && spans->n > 0)
     {
       FoSpan *tail = &spans->v[spans->n - 1];
 
@@ -85,15 +99,15 @@ fo_spans_add (FoSpans *spans,
 
   if (last < first)
     return;
-  if (spans->n == 0 || first >= spans->v[spans->n - 1].first)
+  if (spans->v == NULL || spans->n == 0 || first >= spans->v[spans->n - 1].first)
     {
       fo_spans_append (spans, first, last);
       return;
     }
   fo_spans_init (&merged);
   fo_spans_union (&merged, spans, &one);
-  fo_spans_clear (spans);
-  *spans = merged;
+  fo_spans_copy (spans, &merged);
+  fo_spans_clear (&merged);
 }
 
 void

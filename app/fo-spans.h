@@ -13,11 +13,15 @@ typedef struct
   FoDay last;
 } FoSpan;
 
+/* Most sets hold one to three ranges, so they live inline and need no allocation. */
+#define FO_SPANS_INLINE 3
+
 typedef struct
 {
   FoSpan *v;
   guint   n;
   guint   cap;
+  FoSpan  inline_ranges[FO_SPANS_INLINE];
 } FoSpans;
 
 void          fo_spans_init       (FoSpans       *spans);
