@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev gettext
+packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev gettext
           libglib2.0-bin python3)
 
 install_missing () {

@@ -2281,7 +2281,7 @@ eval_quantify (Ctx          *ctx,
   g_auto(FoSpans) nobody = { 0 };
   g_auto(FoSpans) scratch = { 0 };
   int saved_bound = ctx->bound;
-  guint n_in_scope = 0, n_insufficient = 0;
+  guint n_in_scope = 0, n_insufficient = 0, n_not_applicable = 0;
   gboolean definite_failure = FALSE;
 
   fo_spans_init (&anyone);
@@ -2307,6 +2307,8 @@ eval_quantify (Ctx          *ctx,
       ctx->bound = m;
       eval_rule (ctx, inner, &child);
       ctx->bound = saved_bound;
+      if (child.not_applicable)
+        n_not_applicable++;
       if (fo_spans_contains (&in_scope[m], ctx->hi))
         {
           if (child.insufficient)
@@ -2389,6 +2391,8 @@ eval_quantify (Ctx          *ctx,
     }
   res->insufficient = n_insufficient > 0 &&
                       !(rule->quantifier == FO_Q_ALL && definite_failure);
+  /* A tiered rule that applies to none of the members does not apply at all. */
+  res->not_applicable = n_in_scope > 0 && n_not_applicable == n_in_scope;
 
   for (guint m = 0; m < n_members; m++)
     {

@@ -82,6 +82,12 @@ fo_json_load_data (const char *file,
 
   if (length < 0)
     length = strlen (data);
+  if (memchr (data, '\0', length) != NULL)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON, _("%s: contains a NUL byte: not a "
+                                                            "JSON text file"), file);
+      return NULL;
+    }
   if (!g_utf8_validate (data, length, NULL))
     {
       g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON, _("%s: not valid UTF-8 text"), file);
@@ -90,11 +96,21 @@ fo_json_load_data (const char *file,
   if (!check_depth (file, data, length, error))
     return NULL;
 
+  /* json-glib accepts comments, single quotes, hex numbers, raw control characters, text after
+   * the document and duplicate keys (keeping the last). A plan that two readers could read
+   * differently is refused: jansson checks strict RFC 8259 first. */
+  if (!fo_json_strict_check (file, data, length, error))
+    return NULL;
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      /* json-glib's message already carries "line:column: …". */
-      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON, "%s:%s", file, local_error->message);
+      /* json-glib's message carries "<data>:line:column: …"; name the file instead. */
+      const char *message = local_error->message;
+
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON, "%s:%s", file, message);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
@@ -226,7 +242,7 @@ fo_json_require (FoJsonReader *reader,
 {
   JsonNode *node = json_object_get_member (object, key);
 
-  if (node == NULL)
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       fo_json_fail (reader, key, _("required key is missing"));
       return FALSE;
@@ -437,7 +453,7 @@ fo_json_strv (FoJsonReader *reader,
   if (array == NULL)
     return NULL;
   n = json_array_get_length (array);
-  if (n == 0 && required)
+  if (n == 0)
     {
       fo_json_fail (reader, key, _("the list is empty"));
       return NULL;
@@ -488,10 +504,16 @@ GPtrArray *
 fo_json_notes (FoJsonReader *reader,
                JsonObject   *object)
 {
-  g_auto(GStrv) notes = fo_json_strv (reader, object, "notes", FALSE);
+  JsonArray *notes = fo_json_array (reader, object, "notes", FALSE);
   GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
-    g_ptr_array_add (array, g_strdup (notes[i]));
+  /* Unlike other lists, an empty list of notes means what it says. */
+  if (notes != NULL && json_array_get_length (notes) > 0)
+    {
+      g_auto(GStrv) texts = fo_json_strv (reader, object, "notes", FALSE);
+
+      for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+        g_ptr_array_add (array, g_strdup (texts[i]));
+    }
   return array;
 }

@@ -28,6 +28,11 @@ JsonNode   *fo_json_load_data     (const char   *file,
                                    gssize        length,
                                    GError      **error);
 
+gboolean    fo_json_strict_check  (const char   *file,
+                                   const char   *data,
+                                   gsize         length,
+                                   GError      **error);
+
 gboolean    fo_json_failed        (FoJsonReader *reader);
 void        fo_json_fail          (FoJsonReader *reader,
                                    const char   *key,

@@ -467,12 +467,23 @@ read_spell (PlanLoader *loader,
   CHECK_KEYS ("kinds", "types", "subject", "min_level", "min_hours", "below_hours", "continuous",
               "n_of_m");
   rule->kinds_mask = read_kinds (reader, object, "kinds", TRUE);
-  for (guint k = 0; k < FO_N_KINDS; k++)
-    if ((rule->kinds_mask & (1u << k)) && !fo_kind_is_spell (k))
+  {
+    g_auto(GStrv) names = fo_json_strv (reader, object, "kinds", TRUE);
+
+    for (guint i = 0; names != NULL && names[i] != NULL; i++)
       {
-        fo_json_fail (reader, "kinds", _("“%s” is not a spell kind"), fo_kind_names[k]);
-        return;
+        int kind = fo_kind_from_name (names[i]);
+
+        if (kind >= 0 && !fo_kind_is_spell (kind))
+          {
+            g_autofree char *where = g_strdup_printf ("kinds[%u]", i);
+
+            fo_json_fail (reader, where, _("“%s” is not a spell kind (a spell has a start and "
+                                           "an end)"), names[i]);
+            return;
+          }
       }
+  }
   rule->types = fo_json_strv (reader, object, "types", FALSE);
   read_selector (loader, object, "subject", FO_AGE_AT_DAY, &rule->subject);
   rule->min_level = fo_json_enum (reader, object, "min_level", fo_level_names, FO_LEVEL_UNSET);
@@ -731,8 +742,12 @@ read_reading (PlanLoader *loader,
           fo_json_number (reader, change, "points", FALSE, &rule->change_points);
           if (json_object_has_member (change, "pct") && json_object_has_member (change, "points"))
             fo_json_fail (reader, "pct", _("use either points or pct"));
-          if (rule->change_points < 0 || rule->change_pct < 0)
-            fo_json_fail (reader, NULL, _("a change must not be negative"));
+          if (rule->change_points < 0)
+            fo_json_fail (reader, "points", _("a change must not be negative (direction says "
+                                              "which way)"));
+          if (rule->change_pct < 0)
+            fo_json_fail (reader, "pct", _("a change must not be negative (direction says "
+                                           "which way)"));
         }
       fo_json_pop (reader, mark);
       if (rule->baseline_only)
@@ -797,26 +812,25 @@ read_metric (PlanLoader *loader,
   rule = g_new0 (FoRule, 1);
   rule->path = g_strdup (reader->path->str);
   inner = fo_json_push_key (reader, name);
-  if (g_str_equal (name, "count"))
+  /* The path already names the key, so the body is checked as a value. */
+  object = fo_json_as_object (reader, json_object_get_member (object, name),
+                              _("the metric's parameters"));
+  if (object == NULL)
+    ;
+  else if (g_str_equal (name, "count"))
     {
       rule->kind = FO_RULE_COUNT;
-      object = fo_json_object (reader, object, name, TRUE);
-      if (object != NULL)
-        read_count (loader, object, rule, TRUE);
+      read_count (loader, object, rule, TRUE);
     }
   else if (g_str_equal (name, "measure"))
     {
       rule->kind = FO_RULE_MEASURE;
-      object = fo_json_object (reader, object, name, TRUE);
-      if (object != NULL)
-        read_measure (loader, object, rule, TRUE);
+      read_measure (loader, object, rule, TRUE);
     }
   else if (allow_reading && g_str_equal (name, "reading"))
     {
       rule->kind = FO_RULE_READING;
-      object = fo_json_object (reader, object, name, TRUE);
-      if (object != NULL)
-        read_reading (loader, object, rule, TRUE);
+      read_reading (loader, object, rule, TRUE);
     }
   else
     fo_json_fail (reader, NULL, _("“%s” cannot be a metric (expected count, measure%s)"), name,
@@ -921,6 +935,11 @@ read_quantify (PlanLoader *loader,
   CHECK_KEYS ("over", "q", "if_empty", "rule");
   if (!fo_json_require (reader, object, "over") || !fo_json_require (reader, object, "q"))
     return;
+  if (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "q")))
+    {
+      fo_json_fail (reader, "q", _("expected “all”, “any”, “none” or {\"at_least\": k}"));
+      return;
+    }
   read_selector (loader, object, "over", FO_AGE_AT_DAY, &rule->over);
   if (rule->over.mode == FO_SEL_MEMBER)
     fo_json_fail (reader, "over", _("quantify ranges over several members"));
@@ -1578,9 +1597,11 @@ resolve_references (FoJsonReader *reader,
 
           if (outcome == NULL || outcome->owner == NULL)
             {
+              g_autofree char *where = g_strdup_printf ("outcomes[%u]", j);
+
               g_string_printf (reader->path, "$.claim_routes[%u]", r);
-              fo_json_fail (reader, "outcomes", _("“%s” is not an indicator's outcome in this "
-                                                  "plan"), route->outcome_ids[j]);
+              fo_json_fail (reader, where, _("“%s” is not an indicator's outcome in this "
+                                             "plan"), route->outcome_ids[j]);
               return FALSE;
             }
           g_ptr_array_add (route->outcomes, (gpointer) outcome);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line as a council data team uses it: exit codes, one-line errors, counts,
+# text and JSON reports. TAP output.
+set -u
+cli=$1
+root=$2
+n=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok () {
+  n=$((n + 1))
+  if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+
+# check-plan: all five plans load, with the seed's counts.
+"$cli" check-plan "$root"/plans/*.json > "$tmp/counts" 2> "$tmp/err"
+ok $? "check-plan accepts every plan in plans/"
+for expected in "cbc .*6 headline issues, 15 indicators" "bristol .*9 headline issues, 41 indicators" \
+                "nf .*10 headline issues, 34 indicators" "bnes .*6 headline issues, 36 indicators" \
+                "herts .*6 headline issues, 36 indicators (+ stand-alone)"; do
+  tr '\n' ' ' < "$tmp/counts" | grep -q -- "$(echo "$expected" | sed 's/ \.\*/: [^:]*— [^)]*)  */')" 2>/dev/null \
+    || grep -A1 -- "${expected%% *}" "$tmp/counts" | tr '\n' ' ' | grep -q -- "${expected#* .\*}"
+  ok $? "check-plan counts: $expected"
+done
+grep -q "115 outcome options" "$tmp/counts"; ok $? "check-plan counts NF's 115 focused outcomes"
+grep -q "37 outcome options" "$tmp/counts"; ok $? "check-plan counts Bristol's 37 outcome options"
+
+# Every malformed plan: exit 2 and exactly one line naming the file.
+while IFS=$'\t' read -r file fragment; do
+  [ -z "$file" ] && continue
+  "$cli" check-plan "$root/tests/malformed/$file" > /dev/null 2> "$tmp/err"
+  status=$?
+  lines=$(wc -l < "$tmp/err")
+  { [ $status = 2 ] && [ "$lines" = 1 ] && grep -qF "family-outcomes-cli: $root/tests/malformed/$file" "$tmp/err" \
+    && grep -qF -- "$fragment" "$tmp/err"; }
+  ok $? "check-plan $file: exit 2, one line, file and place named"
+done < "$root/tests/malformed/cases.tsv"
+
+plan="$root/plans/cbc.json"
+family="$root/tests/scenarios/cbc/boundary-attendance-exactly-90.family.json"
+
+"$cli" evaluate --plan "$plan" --family "$family" --as-of 2026-08-01 > "$tmp/text"
+ok $? "evaluate exits 0"
+grep -q "CBC-2.1.O1 1: Sustained, achieved since 2025-12-19, sustained since 2026-07-21" "$tmp/text"
+ok $? "evaluate prints the outcome's state and dates"
+grep -q "Claimable: yes, from 2026-07-21" "$tmp/text"; ok $? "evaluate prints the claimable-from date"
+grep -q "why: " "$tmp/text"; ok $? "evaluate prints reasons"
+"$cli" evaluate --plan "$plan" --family "$family" --as-of 2025-11-01 > "$tmp/early"
+grep -q "progress" "$tmp/early" || grep -q "Not met\|Insufficient" "$tmp/early"
+ok $? "evaluate before the outcome is sustained shows progress or what is missing"
+
+"$cli" evaluate --plan "$plan" --family "$family" --as-of 2026-08-01 --json > "$tmp/json"
+ok $? "evaluate --json exits 0"
+python3 - "$tmp/json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format_version"] == 1
+assert d["claimable"] is True and d["claimable_from"] == "2026-07-21"
+o = [o for i in d["issues"] for ind in i["indicators"] for o in ind["outcomes"] if o["id"] == "CBC-2.1.O1"][0]
+assert o["state"] == "sustained" and o["sustained_since"] == "2026-07-21" and o["reason"]
+PY
+ok $? "evaluate --json carries the same verdicts, dates and reasons"
+
+"$cli" explain --plan "$plan" --family "$family" --indicator CBC-2.1 --as-of 2026-08-01 > "$tmp/explain"
+ok $? "explain exits 0"
+grep -q '\$.headline_issues\[1\].indicators\[0\]' "$tmp/explain" && grep -q "sessions" "$tmp/explain"
+ok $? "explain shows every rule node with its facts"
+
+"$cli" explain --plan "$plan" --family "$family" --indicator NO-SUCH 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ]; ok $? "explain of an unknown indicator: exit 2, one line"
+
+"$cli" evaluate --plan "$plan" --family "$family" --as-of 2026-02-30 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && grep -q "not a valid date" "$tmp/err"; ok $? "an impossible --as-of date is refused"
+"$cli" evaluate --plan "$plan" 2> "$tmp/err" > /dev/null
+[ $? = 2 ]; ok $? "a missing --family is refused with exit 2"
+"$cli" evaluate --plan "$tmp/none.json" --family "$family" 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ]; ok $? "a missing plan file: exit 2, one line"
+"$cli" frobnicate 2> /dev/null > /dev/null
+[ $? = 2 ]; ok $? "an unknown command exits 2"
+
+# A family with a bad date names the file and the JSON path.
+sed 's/"entry_date": "2025-09-01"/"entry_date": "2025-02-30"/' "$family" > "$tmp/bad-family.json"
+"$cli" evaluate --plan "$plan" --family "$tmp/bad-family.json" 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && grep -qF "bad-family.json: \$.entry_date:" "$tmp/err"
+ok $? "a family with an impossible date: exit 2 naming the file and \$.entry_date"
+printf '{"format": 1, "reference": "\xff\xfe"}' > "$tmp/latin1.json"
+"$cli" evaluate --plan "$plan" --family "$tmp/latin1.json" 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && grep -q "UTF-8" "$tmp/err"; ok $? "a family file that is not UTF-8 is refused"
+python3 -c "print('[' * 100000 + ']' * 100000)" > "$tmp/deep.json"
+"$cli" evaluate --plan "$plan" --family "$tmp/deep.json" 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && grep -q "nested" "$tmp/err"; ok $? "JSON nested 100,000 deep is refused without a crash"
+
+echo "1..$n"
+exit $failed
