@@ -149,6 +149,21 @@ evaluate (Fixture    *fixture,
   return fo_evaluate (fixture->plan, fixture->family, day, FO_EVALUATE_EXPLAIN);
 }
 
+/* Every failed check is logged; the TAP line alone shows only a test's last failure. */
+static void G_GNUC_PRINTF (1, 2)
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_test_message ("FAIL: %s", message);
+  g_test_fail_printf ("%s", message);
+}
+
 static void
 check_day (const char *where,
            const char *field,
@@ -158,7 +173,7 @@ check_day (const char *where,
   g_autofree char *text = fo_day_format (got);
 
   if (g_strcmp0 (want, text) != 0)
-    g_test_fail_printf ("%s: %s: expected %s, got %s", where, field, want ? want : "none",
+    fail ("%s: %s: expected %s, got %s", where, field, want ? want : "none",
                         text ? text : "none");
 }
 
@@ -170,7 +185,7 @@ find_outcome (FoEvaluation *evaluation,
   const FoOutcomeResult *result = fo_evaluation_outcome (evaluation, INDICATOR, outcome_id);
 
   if (result == NULL)
-    g_test_fail_printf ("%s: no outcome %s", where, outcome_id);
+    fail ("%s: no outcome %s", where, outcome_id);
   return result;
 }
 
@@ -191,7 +206,7 @@ expect (Fixture    *fixture,
   if (evaluation == NULL || (result = find_outcome (evaluation, where, outcome_id)) == NULL)
     return;
   if (result->state != state)
-    g_test_fail_printf ("%s: state: expected %s, got %s (%s)", where, fo_state_to_string (state),
+    fail ("%s: state: expected %s, got %s (%s)", where, fo_state_to_string (state),
                         fo_state_to_string (result->state),
                         result->reason ? result->reason : "no reason");
   check_day (where, "achieved_since", achieved_since, result->achieved_since);
@@ -209,7 +224,7 @@ expect (Fixture    *fixture,
     if (plain == NULL || plain->state != result->state ||
         plain->achieved_since != result->achieved_since ||
         plain->sustained_since != result->sustained_since)
-      g_test_fail_printf ("%s: the verdict differs with and without explanations", where);
+      fail ("%s: the verdict differs with and without explanations", where);
   }
 }
 
@@ -229,7 +244,7 @@ expect_lost (Fixture    *fixture,
   if (evaluation == NULL || (result = find_outcome (evaluation, where, outcome_id)) == NULL)
     return;
   if (result->state != FO_STATE_NOT_MET)
-    g_test_fail_printf ("%s: state: expected not_met, got %s (%s)", where,
+    fail ("%s: state: expected not_met, got %s (%s)", where,
                         fo_state_to_string (result->state),
                         result->reason ? result->reason : "no reason");
   check_day (where, "achieved_since", NULL, result->achieved_since);
@@ -271,7 +286,7 @@ expect_progress (Fixture        *fixture,
     return;
   if (result->progress.unit != unit || result->progress.done != done ||
       result->progress.needed != needed)
-    g_test_fail_printf ("%s: progress: expected %d of %d (unit %d), got %d of %d (unit %d)",
+    fail ("%s: progress: expected %d of %d (unit %d), got %d of %d (unit %d)",
                         where, done, needed, unit, result->progress.done,
                         result->progress.needed, result->progress.unit);
 }
@@ -293,14 +308,14 @@ expect_indicator (Fixture    *fixture,
   result = fo_evaluation_indicator (evaluation, INDICATOR);
   if (result == NULL)
     {
-      g_test_fail_printf ("%s: no indicator", where);
+      fail ("%s: no indicator", where);
       return;
     }
   if (result->identified != identified)
-    g_test_fail_printf ("%s: identified: expected %d, got %d (%s)", where, identified,
+    fail ("%s: identified: expected %d, got %d (%s)", where, identified,
                         result->identified, result->reason ? result->reason : "no reason");
   if (result->met != met)
-    g_test_fail_printf ("%s: met: expected %d, got %d", where, met, result->met);
+    fail ("%s: met: expected %d, got %d", where, met, result->met);
   check_day (where, "met_since", met_since, result->met_since);
 }
 
@@ -1299,9 +1314,9 @@ test_loader_plans (void)
       file = g_build_filename (folder, name, NULL);
       plan = fo_plan_load_file (file, &load_error);
       if (plan == NULL)
-        g_test_fail_printf ("%s does not load: %s", name, load_error->message);
+        fail ("%s does not load: %s", name, load_error->message);
       else if (plan->indicators->len == 0)
-        g_test_fail_printf ("%s has no indicators", name);
+        fail ("%s has no indicators", name);
       n++;
     }
   g_assert_cmpuint (n, >=, 5);
@@ -1313,7 +1328,14 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  /* Keep going after a failed case, so that one wrong verdict does not hide the others. */
+  g_autofree char **args = g_new0 (char *, argc + 2);
+  int n_args = argc + 1;
+
+  memcpy (args, argv, sizeof (char *) * argc);
+  args[argc] = (char *) "--keep-going";
+  argv = args;
+  g_test_init (&n_args, &argv, NULL);
 
   g_test_add_func ("/primitives/measure/entry-exactly-90-not-identified", test_measure_entry_exactly_90);
   g_test_add_func ("/primitives/measure/entry-89.99-identified", test_measure_entry_just_below_90);
