@@ -2560,12 +2560,11 @@ eval_rule (Ctx          *ctx,
 /* ---- results ------------------------------------------------------------------------------ */
 
 static void
-outcome_result_free (FoOutcomeResult *result)
+outcome_result_clear (FoOutcomeResult *result)
 {
   g_free (result->reason);
   g_clear_pointer (&result->trace, fo_trace_free);
   fo_spans_clear (&result->sustained_days);
-  g_free (result);
 }
 
 static void
@@ -2574,7 +2573,10 @@ indicator_result_free (FoIndicatorResult *result)
   g_free (result->reason);
   g_clear_pointer (&result->entry_trace, fo_trace_free);
   fo_spans_clear (&result->met_days);
+  for (guint i = 0; result->outcomes != NULL && i < result->outcomes->len; i++)
+    outcome_result_clear (g_ptr_array_index (result->outcomes, i));
   g_clear_pointer (&result->outcomes, g_ptr_array_unref);
+  g_free (result->outcome_block);
   g_free (result);
 }
 
@@ -2678,12 +2680,13 @@ reason_from_trace (const FoTrace *trace)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Fills @result, a zeroed slot of the indicator's block of outcome results. */
 static FoOutcomeResult *
 evaluate_outcome (Ctx                     *ctx,
                   const FoOutcome         *outcome,
-                  const FoIndicatorResult *indicator)
+                  const FoIndicatorResult *indicator,
+                  FoOutcomeResult         *result)
 {
-  FoOutcomeResult *result = g_new0 (FoOutcomeResult, 1);
   const FoSpan *run, *sustained;
   Res res;
 
@@ -2778,7 +2781,8 @@ evaluate_indicator (Ctx               *ctx,
   g_autoptr(GString) reason = ctx->explain ? g_string_new (NULL) : NULL;
 
   result->indicator = indicator;
-  result->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_result_free);
+  result->outcomes = g_ptr_array_sized_new (indicator->effective->len);
+  result->outcome_block = g_new0 (FoOutcomeResult, indicator->effective->len);
   fo_spans_init (&result->met_days);
   ctx->indicator = indicator;
   ctx->issue = indicator->issue;
@@ -2883,6 +2887,7 @@ evaluate_indicator (Ctx               *ctx,
   for (guint i = 0; i < indicator->effective->len; i++)
     {
       const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
+      FoOutcomeResult *slot = &result->outcome_block[i];
       FoOutcomeResult *outcome_result = NULL;
 
       /* An issue's shared outcome that does not read the indicator is the same for each of
@@ -2896,19 +2901,20 @@ evaluate_indicator (Ctx               *ctx,
 
               if (done->outcome == outcome)
                 {
-                  outcome_result = g_memdup2 (done, sizeof *done);
-                  fo_spans_init (&outcome_result->sustained_days);
-                  fo_spans_copy (&outcome_result->sustained_days, &done->sustained_days);
+                  *slot = *done;
+                  fo_spans_init (&slot->sustained_days);
+                  fo_spans_copy (&slot->sustained_days, &done->sustained_days);
+                  outcome_result = slot;
                 }
             }
           if (outcome_result == NULL)
             {
-              outcome_result = evaluate_outcome (ctx, outcome, result);
+              outcome_result = evaluate_outcome (ctx, outcome, result, slot);
               g_ptr_array_add (ctx->shared, outcome_result);
             }
         }
       else
-        outcome_result = evaluate_outcome (ctx, outcome, result);
+        outcome_result = evaluate_outcome (ctx, outcome, result, slot);
       g_auto(FoSpans) merged = { 0 };
 
       g_ptr_array_add (result->outcomes, outcome_result);

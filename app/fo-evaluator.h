@@ -91,7 +91,8 @@ typedef struct
   gboolean           met;
   FoDay              met_since;
   FoSpans            met_days;
-  GPtrArray         *outcomes;           /* FoOutcomeResult */
+  GPtrArray         *outcomes;           /* FoOutcomeResult, pointing into outcome_block */
+  FoOutcomeResult   *outcome_block;
 } FoIndicatorResult;
 
 typedef struct

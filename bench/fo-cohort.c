@@ -225,6 +225,15 @@ fo_cohort_family_json (guint32 seed,
         json_builder_end_object (builder);
       }
 
+    /* Most families live in the council's area (B&NES makes it a condition). */
+    if (g_rand_int_range (rand, 0, 100) < 95)
+      {
+        begin_event (builder, &next_id, "status", NULL);
+        add_string (builder, "type", "resident_in_area");
+        add_day (builder, "start", entry - g_rand_int_range (rand, 100, 3000));
+        json_builder_end_object (builder);
+      }
+
     /* Family Star Plus readings every three months from entry. */
     for (int r = 0; r < 5; r++)
       {

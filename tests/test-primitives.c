@@ -17,7 +17,8 @@
  * JSON is written with single quotes for legibility; they are turned into double quotes before
  * parsing (no string in these tests contains an apostrophe). All names are invented.
  *
- * Checks are non-fatal (g_test_fail_printf), so one wrong verdict does not hide the others.
+ * Checks are non-fatal (g_test_fail_printf) and the program keeps going after a failed case,
+ * so one wrong verdict does not hide the others.
  */
 
 #define INDICATOR "T-1.1"
@@ -585,6 +586,79 @@ test_change_first_window_month_end (void)
   expect (&f, "2026-03-01", "O1", FO_STATE_SUSTAINED, "2026-03-01", "2026-03-01");
 }
 
+/* Moving "last 3 months" window (README: the days after add_months (D, −3), through D): an
+ * incident on 2025-11-30 is inside the window ending 2026-02-28, outside the one ending
+ * 2026-03-01. */
+static void
+test_count_last_3m_month_end (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = "{'count': {'kinds': ['asb_incident'], 'window': {'last': '3m'}, 'op': '==',"
+                " 'value': 0}}",
+        .events = ASB ("n1", "2025-11-30") }))
+    return;
+  expect (&f, "2025-11-29", "O1", FO_STATE_SUSTAINED, "2025-09-01", "2025-09-01");
+  expect_lost (&f, "2026-02-28", "O1", "2025-09-01", "2025-11-29");
+  expect (&f, "2026-03-01", "O1", FO_STATE_SUSTAINED, "2026-03-01", "2026-03-01");
+}
+
+#define ATTENDANCE_30_PCT \
+  "{'change': {'metric': {'measure': {'series': 'attendance'}}, 'baseline_terms': 2," \
+  " 'compare_terms': 2, 'direction': 'increase', 'min_pct': 30, 'floor': 50}}"
+
+#define BEFORE_ENTRY_TERMS(attended) \
+  TERM ("b1", "2025-01-06", "2025-04-04", 100, attended) ", " \
+  TERM ("b2", "2025-04-22", "2025-07-18", 100, attended)
+
+/* A10: "30% improvement" is relative: 40% → 52% passes (a points reading would not). */
+static void
+test_change_attendance_30_pct (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = ATTENDANCE_30_PCT,
+        .events = BEFORE_ENTRY_TERMS (40) ", "
+                  TERM ("a1", "2025-09-03", "2025-12-19", 100, 52) ", "
+                  TERM ("a2", "2026-01-05", "2026-03-27", 100, 52) }))
+    return;
+  expect (&f, "2025-12-18", "O1", FO_STATE_INSUFFICIENT_DATA, NULL, NULL);
+  expect (&f, "2026-03-26", "O1", FO_STATE_ACHIEVED, "2025-12-19", NULL);
+  expect (&f, "2026-03-27", "O1", FO_STATE_SUSTAINED, "2025-12-19", "2026-03-27");
+}
+
+/* 40% → 51.5% pooled is short of 30%. */
+static void
+test_change_attendance_short (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = ATTENDANCE_30_PCT,
+        .events = BEFORE_ENTRY_TERMS (40) ", "
+                  TERM ("a1", "2025-09-03", "2025-12-19", 100, 52) ", "
+                  TERM ("a2", "2026-01-05", "2026-03-27", 100, 51) }))
+    return;
+  expect_lost (&f, "2026-03-27", "O1", "2025-12-19", "2026-03-26");
+}
+
+/* 30% → 39% is +30% relative, but under the 50% floor. */
+static void
+test_change_attendance_floor (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = ATTENDANCE_30_PCT,
+        .events = BEFORE_ENTRY_TERMS (30) ", "
+                  TERM ("a1", "2025-09-03", "2025-12-19", 100, 39) ", "
+                  TERM ("a2", "2026-01-05", "2026-03-27", 100, 39) }))
+    return;
+  expect_lost (&f, "2026-03-27", "O1", NULL, NULL);
+}
+
 /* ---- sustain (A00, A01, A02) ---------------------------------------------------------------- */
 
 #define HOUSING "{'spell': {'kinds': ['status'], 'types': ['suitable_housing']}}"
@@ -834,6 +908,23 @@ test_quantify_leaves_school_age (void)
   expect (&f, "2026-06-27", "O1", FO_STATE_SUSTAINED, "2026-06-27", "2026-06-27");
 }
 
+/* Compulsory school age starts on the prescribed day after the 5th birthday (A26): a child
+ * who turns 5 on 2025-10-15 joins "every school-age child" on 2026-01-01. */
+static void
+test_quantify_starts_school_age (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = EVERY_SCHOOL_CHILD ("true"),
+        .members = PARENT ", " CHILD1 ", "
+                   "{'id': 'c5', 'name': 'Ray Testchild', 'dob': '2020-10-15', 'role': 'child'}",
+        .events = REGISTERED ("r1", "c1", "2025-09-01") }))
+    return;
+  expect (&f, "2025-12-31", "O1", FO_STATE_SUSTAINED, "2025-09-01", "2025-09-01");
+  expect_lost (&f, "2026-01-01", "O1", "2025-09-01", "2025-12-31");
+}
+
 /* No school-age child at all: if_empty decides (A27). */
 static void
 test_quantify_empty_true (void)
@@ -1000,6 +1091,74 @@ test_reading_sum_plus_19 (void)
   expect_lost (&f, "2026-03-02", "O1", "2025-12-01", "2026-03-01");
 }
 
+/* A13: sustained, then a reading drops: not sustained any more; a new run starts from one. */
+static void
+test_reading_sustained_drops_recovers (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autofree char *r1 = star ("r1", "2025-11-10", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *r2 = star ("r2", "2026-02-10", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *r3 = star ("r3", "2026-05-11", "5 5 5 6 5 5 7 5 5 5");
+  g_autofree char *r4 = star ("r4", "2026-08-10", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *events = join_events (r1, r2, r3, r4, NULL);
+
+  if (!load (&f, &(Spec) { .rule = STAR_SAFE_TWO, .events = events }))
+    return;
+  expect (&f, "2026-05-10", "O1", FO_STATE_SUSTAINED, "2025-11-10", "2026-02-10");
+  expect_lost (&f, "2026-05-11", "O1", "2025-11-10", "2026-05-10");
+  expect (&f, "2026-08-10", "O1", FO_STATE_ACHIEVED, "2026-08-10", NULL);
+  expect_progress (&f, "2026-08-10", "O1", FO_PROGRESS_READINGS, 1, 2);
+}
+
+/* A13: qualifying readings must be on or after entry; a good baseline does not count. */
+static void
+test_reading_baseline_not_counted (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autofree char *r0 = star ("r0", "2025-08-20", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *r1 = star ("r1", "2025-11-10", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *events = join_events (r0, r1, NULL);
+
+  if (!load (&f, &(Spec) { .rule = STAR_SAFE_TWO, .events = events }))
+    return;
+  expect (&f, "2025-11-10", "O1", FO_STATE_ACHIEVED, "2025-11-10", NULL);
+}
+
+#define DASH_25 \
+  "{'reading': {'instrument': 'DASH', 'subject': 'family', 'change': {'direction': 'decrease'," \
+  " 'pct': 25}, 'sustain': {'span': '3m'}}}"
+
+#define DASH(id, date, score) \
+  "{'id': '" id "', 'kind': 'assessment', 'type': 'DASH', 'member': 'p1', 'date': '" date \
+  "', 'score': " #score "}"
+
+/* 20 → 15 is a 25% fall exactly; the run from 2025-10-01 spans 3 months on 2025-12-31. */
+static void
+test_reading_dash_25_pct (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = DASH_25,
+        .events = DASH ("d0", "2025-08-25", 20) ", " DASH ("d1", "2025-10-01", 15) ", "
+                  DASH ("d2", "2025-12-31", 14) }))
+    return;
+  expect (&f, "2025-12-30", "O1", FO_STATE_ACHIEVED, "2025-10-01", NULL);
+  expect (&f, "2025-12-31", "O1", FO_STATE_SUSTAINED, "2025-10-01", "2025-12-31");
+}
+
+static void
+test_reading_dash_20_pct (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = DASH_25,
+        .events = DASH ("d0", "2025-08-25", 20) ", " DASH ("d1", "2025-10-01", 16) }))
+    return;
+  expect_lost (&f, "2025-12-31", "O1", NULL, NULL);
+}
+
 /* ---- spell (A22) --------------------------------------------------------------------------- */
 
 #define JOB(id, start, end) \
@@ -1049,6 +1208,34 @@ test_spell_182_of_210 (void)
   expect (&f, "2026-03-29", "O1", FO_STATE_SUSTAINED, "2025-11-29", "2026-03-29");
 }
 
+/* Counted from entry (A02): a job that began before entry completes 13 weeks on entry + 90. */
+static void
+test_spell_13_weeks_from_entry (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = "{'spell': {'kinds': ['employment'], 'continuous': '13w'}}",
+        .events = JOB ("j1", "2025-06-01", "null") }))
+    return;
+  expect (&f, "2025-11-29", "O1", FO_STATE_ACHIEVED, "2025-09-01", NULL);
+  expect (&f, "2025-11-30", "O1", FO_STATE_SUSTAINED, "2025-09-01", "2025-11-30");
+}
+
+/* Days before entry are not in the 210-day window: 182 days from entry end on 2026-03-01. */
+static void
+test_spell_182_of_210_from_entry (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = "{'spell': {'kinds': ['employment'], 'n_of_m': {'n': '182d', 'm': '210d'}}}",
+        .events = JOB ("j1", "2025-03-01", "null") }))
+    return;
+  expect (&f, "2026-02-28", "O1", FO_STATE_ACHIEVED, "2025-09-01", NULL);
+  expect (&f, "2026-03-01", "O1", FO_STATE_SUSTAINED, "2025-09-01", "2026-03-01");
+}
+
 /* ---- transition (A34) ---------------------------------------------------------------------- */
 
 #define CIN_CLOSED \
@@ -1088,6 +1275,56 @@ test_transition_re_referral (void)
   expect (&f, "2026-03-01", "O1", FO_STATE_ACHIEVED, "2025-11-21", NULL);
   expect_lost (&f, "2026-03-02", "O1", "2025-11-21", "2026-03-01");
   expect_lost (&f, "2026-05-20", "O1", "2025-11-21", "2026-03-01");
+}
+
+/* README: the latest end c must have an accepted end_reason. An earlier case, ended before
+ * entry for another reason (here stepped up), does not stop a later closure from counting. */
+static void
+test_transition_earlier_case_reason (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = CIN_CLOSED,
+        .events = CASE ("k0", "CIN", "2024-01-10", "'2024-06-30'", "'stepped_up'") ", "
+                  CASE ("k1", "CIN", "2025-06-01", "'2025-11-20'", "'closed'") }))
+    return;
+  expect (&f, "2025-11-21", "O1", FO_STATE_ACHIEVED, "2025-11-21", NULL);
+  expect (&f, "2026-05-20", "O1", FO_STATE_SUSTAINED, "2025-11-21", "2026-05-20");
+}
+
+#define CIN_QUIET \
+  "{'transition': {'case_types': ['CIN'], 'to': ['closed'], 'quiet_before': {'kinds':" \
+  " ['missing_episode'], 'for': '1m'}}}"
+
+#define MISSING(id, date) \
+  "{'id': '" id "', 'kind': 'missing_episode', 'member': 'c1', 'date': '" date "', 'hours': 5}"
+
+/* "No missing report in the month prior to closure" = add_months (c, −1) … c (A34). */
+static void
+test_transition_quiet_before_inside (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = CIN_QUIET,
+        .events = CASE ("k1", "CIN", "2025-06-01", "'2025-11-20'", "'closed'") ", "
+                  MISSING ("m1", "2025-10-20") }))
+    return;
+  expect_lost (&f, "2025-12-01", "O1", NULL, NULL);
+}
+
+static void
+test_transition_quiet_before_outside (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = CIN_QUIET,
+        .events = CASE ("k1", "CIN", "2025-06-01", "'2025-11-20'", "'closed'") ", "
+                  MISSING ("m1", "2025-10-19") }))
+    return;
+  expect (&f, "2025-12-01", "O1", FO_STATE_SUSTAINED, "2025-11-21", "2025-11-21");
 }
 
 /* ---- evidence (P7, A24, A31) --------------------------------------------------------------- */
@@ -1351,6 +1588,10 @@ main (int    argc,
   g_test_add_func ("/primitives/change/zero-baseline/fail", test_change_zero_fail);
   g_test_add_func ("/primitives/change/zero-baseline/pass", test_change_zero_pass);
   g_test_add_func ("/primitives/change/first-window-month-end", test_change_first_window_month_end);
+  g_test_add_func ("/primitives/change/attendance-30pct-relative", test_change_attendance_30_pct);
+  g_test_add_func ("/primitives/change/attendance-short-of-30pct", test_change_attendance_short);
+  g_test_add_func ("/primitives/change/attendance-under-floor", test_change_attendance_floor);
+  g_test_add_func ("/primitives/count/last-3m-month-end", test_count_last_3m_month_end);
 
   g_test_add_func ("/primitives/sustain/exactly-6-months", test_sustain_exactly_6_months);
   g_test_add_func ("/primitives/sustain/month-end-clamp", test_sustain_month_end_clamp);
@@ -1369,6 +1610,7 @@ main (int    argc,
   g_test_add_func ("/primitives/quantify/every-school-child-passes", test_quantify_all_pass);
   g_test_add_func ("/primitives/quantify/one-child-fails", test_quantify_one_fails);
   g_test_add_func ("/primitives/quantify/leaves-school-age", test_quantify_leaves_school_age);
+  g_test_add_func ("/primitives/quantify/starts-school-age", test_quantify_starts_school_age);
   g_test_add_func ("/primitives/quantify/empty-if-empty-true", test_quantify_empty_true);
   g_test_add_func ("/primitives/quantify/empty-if-empty-false", test_quantify_empty_false);
 
@@ -1380,13 +1622,22 @@ main (int    argc,
   g_test_add_func ("/primitives/reading/average-plus-1.9", test_reading_average_plus_1_9);
   g_test_add_func ("/primitives/reading/sum-plus-20", test_reading_sum_plus_20);
   g_test_add_func ("/primitives/reading/sum-plus-19", test_reading_sum_plus_19);
+  g_test_add_func ("/primitives/reading/sustained-drops-recovers", test_reading_sustained_drops_recovers);
+  g_test_add_func ("/primitives/reading/baseline-not-counted", test_reading_baseline_not_counted);
+  g_test_add_func ("/primitives/reading/dash-25pct-span", test_reading_dash_25_pct);
+  g_test_add_func ("/primitives/reading/dash-20pct-fails", test_reading_dash_20_pct);
 
   g_test_add_func ("/primitives/spell/13-weeks", test_spell_13_weeks);
   g_test_add_func ("/primitives/spell/13-weeks-touching", test_spell_13_weeks_touching);
   g_test_add_func ("/primitives/spell/182-of-210-days", test_spell_182_of_210);
+  g_test_add_func ("/primitives/spell/13-weeks-from-entry", test_spell_13_weeks_from_entry);
+  g_test_add_func ("/primitives/spell/182-of-210-from-entry", test_spell_182_of_210_from_entry);
 
   g_test_add_func ("/primitives/transition/closed-6-months", test_transition_closed_6_months);
   g_test_add_func ("/primitives/transition/re-referral", test_transition_re_referral);
+  g_test_add_func ("/primitives/transition/earlier-case-reason", test_transition_earlier_case_reason);
+  g_test_add_func ("/primitives/transition/quiet-before-inside", test_transition_quiet_before_inside);
+  g_test_add_func ("/primitives/transition/quiet-before-outside", test_transition_quiet_before_outside);
 
   g_test_add_func ("/primitives/evidence/not-before-one-day-early", test_evidence_not_before_early);
   g_test_add_func ("/primitives/evidence/not-before-on-the-day", test_evidence_not_before_on_day);
