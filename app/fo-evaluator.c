@@ -1624,6 +1624,9 @@ transition_closure (Ctx            *ctx,
 
           if (episode->start > day)
             break;
+          /* A case that ended before entry is history: it neither helps nor blocks (A02). */
+          if (episode->end != 0 && episode->end < ctx->entry)
+            continue;
           if (episode->end == 0 || episode->end >= day)
             return 0;
           if (!reason_accepted (rule->to, episode->end_reason))
