@@ -318,8 +318,20 @@ subject_mask (const Ctx        *ctx,
     default:
       day = selector->age_at == FO_AGE_AT_ENTRY ? ctx->entry : ctx->hi;
       for (guint i = 0; i < ctx->family->members->len; i++)
-        if (member_matches (ctx, selector, member_at (ctx, i), day))
-          mask |= G_GUINT64_CONSTANT (1) << i;
+        {
+          /* Day-dependent filters are applied record by record; here, keep anyone who could
+           * match (role and identification still decide). */
+          FoSelector loose = *selector;
+
+          if (selector->age_at == FO_AGE_AT_DAY)
+            {
+              loose.age_min = loose.age_max = -1;
+              loose.school_age = loose.phase = -1;
+              loose.in_household = FALSE;
+            }
+          if (member_matches (ctx, &loose, member_at (ctx, i), day))
+            mask |= G_GUINT64_CONSTANT (1) << i;
+        }
       return mask;
     }
 }
@@ -501,6 +513,29 @@ typedef struct
   gboolean  missing_terms;
 } CountData;
 
+/* Whether a record of @member counts for @selector: a filter that depends on the day (an
+ * age band, school age, school phase) is judged on the record's own date, so a 17-year-old's
+ * offence stays an under-18 offence after the 18th birthday. */
+static gboolean
+record_member_matches (const Ctx        *ctx,
+                       const FoSelector *selector,
+                       const FoEvent    *event)
+{
+  if (selector == NULL || selector->mode != FO_SEL_FILTER || selector->age_at != FO_AGE_AT_DAY ||
+      event->member < 0)
+    return TRUE;
+  return member_matches (ctx, selector, member_at (ctx, event->member), event->start);
+}
+
+static void
+collect_subject_records (const Ctx        *ctx,
+                         guint32           kinds_mask,
+                         char *const      *types,
+                         const FoSelector *selector,
+                         guint64           mask,
+                         gboolean          include_family,
+                         GPtrArray        *out);
+
 static void
 collect_records (const Ctx    *ctx,
                  guint32       kinds_mask,
@@ -508,6 +543,18 @@ collect_records (const Ctx    *ctx,
                  guint64       mask,
                  gboolean      include_family,
                  GPtrArray    *out)
+{
+  collect_subject_records (ctx, kinds_mask, types, NULL, mask, include_family, out);
+}
+
+static void
+collect_subject_records (const Ctx        *ctx,
+                         guint32           kinds_mask,
+                         char *const      *types,
+                         const FoSelector *selector,
+                         guint64           mask,
+                         gboolean          include_family,
+                         GPtrArray        *out)
 {
   for (guint k = 0; k < FO_N_KINDS; k++)
     {
@@ -522,7 +569,8 @@ collect_records (const Ctx    *ctx,
 
           if (event->start > ctx->as_of)
             break;
-          if (event_in_subject (event, mask, include_family) && type_matches (types, event->type))
+          if (event_in_subject (event, mask, include_family) && type_matches (types, event->type) &&
+              record_member_matches (ctx, selector, event))
             g_ptr_array_add (out, (gpointer) event);
         }
     }
@@ -659,7 +707,8 @@ eval_count (Ctx          *ctx,
   gboolean fixed = rule->window.at_entry;
 
   data.mask = subject_mask (ctx, &rule->subject, &data.include_family);
-  collect_records (ctx, rule->kinds_mask, rule->types, data.mask, data.include_family, records);
+  collect_subject_records (ctx, rule->kinds_mask, rule->types, &rule->subject, data.mask,
+                           data.include_family, records);
   if (rule->kinds_mask & (rule->kinds_mask - 1))
     g_ptr_array_sort (records, compare_event_starts);
 
@@ -736,7 +785,8 @@ spell_days (Ctx          *ctx,
   gboolean include_family;
   guint64 mask = subject_mask (ctx, &rule->subject, &include_family);
 
-  collect_records (ctx, rule->kinds_mask, rule->types, mask, include_family, records);
+  collect_subject_records (ctx, rule->kinds_mask, rule->types, &rule->subject, mask,
+                           include_family, records);
   fo_spans_reset (out);
   for (guint i = 0; i < records->len; i++)
     {
@@ -919,7 +969,8 @@ pool_terms (const Ctx    *ctx,
         {
           const FoEvent *term = g_ptr_array_index (terms, i);
 
-          if (term->member != (int) m || term->end > day || (after_entry && term->start < ctx->entry))
+          if (term->member != (int) m || term->end > day || (after_entry && term->start < ctx->entry) ||
+              !record_member_matches (ctx, &rule->subject, term))
             continue;
           taken++;
           out->num += series_numerator (series, term);
@@ -1200,7 +1251,8 @@ eval_change (Ctx          *ctx,
       FoDay base_from = window_start (ctx->entry, &rule->baseline.last);
       FoDay first = fo_duration_completed_on (ctx->entry, &rule->compare);
 
-      collect_records (ctx, rule->metric->kinds_mask, rule->metric->types, data.mask,
+      collect_subject_records (ctx, rule->metric->kinds_mask, rule->metric->types,
+                               &rule->metric->subject, data.mask,
                        data.include_family, records);
       if (rule->metric->kinds_mask & (rule->metric->kinds_mask - 1))
         g_ptr_array_sort (records, compare_event_starts);
@@ -1387,7 +1439,8 @@ collect_readings (const Ctx    *ctx,
             continue;
         }
       else if (g_ascii_strcasecmp (event->type, rule->instrument) != 0 ||
-               !event_in_subject (event, mask, include_family))
+               !event_in_subject (event, mask, include_family) ||
+               !record_member_matches (ctx, &rule->subject, event))
         continue;
       g_ptr_array_add (out, (gpointer) event);
     }
@@ -1478,6 +1531,10 @@ eval_reading (Ctx          *ctx,
       gboolean qualifies;
 
       if (reading->start < ctx->entry || reading->start > ctx->hi)
+        continue;
+      /* Several readings on one day: the last one recorded stands, once. */
+      if (i + 1 < readings->len &&
+          ((FoEvent *) g_ptr_array_index (readings, i + 1))->start == reading->start)
         continue;
       any_after_entry = TRUE;
       for (guint j = i + 1; j < readings->len; j++)
@@ -1686,7 +1743,8 @@ eval_transition (Ctx          *ctx,
   FoDay closure;
 
   if (!rule->family_case)
-    collect_records (ctx, 1u << FO_KIND_CASE, rule->case_types, mask, include_family, cases);
+    collect_subject_records (ctx, 1u << FO_KIND_CASE, rule->case_types, &rule->subject, mask,
+                             include_family, cases);
   if (rule->return_types != NULL)
     collect_records (ctx, 1u << FO_KIND_CASE, rule->return_types, mask, TRUE, returns);
   if (rule->has_quiet)

@@ -990,6 +990,42 @@ test_reading_two_qualifying (void)
   expect (&f, "2026-02-10", "O1", FO_STATE_SUSTAINED, "2025-11-10", "2026-02-10");
 }
 
+
+/* Two readings entered on one day are one reading: the later one stands, once. */
+static void
+test_reading_same_day_once (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autofree char *r1 = star ("r1", "2025-11-10", "5 5 5 7 5 5 7 5 5 5");
+  g_autofree char *r2 = star ("r2", "2025-11-10", "5 5 5 8 5 5 8 5 5 5");
+  g_autofree char *events = join_events (r1, r2, NULL);
+
+  if (!load (&f, &(Spec) { .rule = STAR_SAFE_TWO, .events = events }))
+    return;
+  expect (&f, "2025-11-10", "O1", FO_STATE_ACHIEVED, "2025-11-10", NULL);
+  expect_progress (&f, "2025-11-10", "O1", FO_PROGRESS_READINGS, 1, 2);
+}
+
+#define TURNS_18 "{'id': 'y1', 'name': 'Rory Testyouth', 'dob': '2008-01-15', 'role': 'child'}"
+
+/* An age band inside an outcome is judged on each record's date: an offence at 17 stays an
+ * under-18 offence after the 18th birthday, so the clean run starts the day after it. */
+static void
+test_count_age_on_record_date (void)
+{
+  g_auto(Fixture) f = { 0 };
+
+  if (!load (&f, &(Spec) {
+        .rule = "{'count': {'kinds': ['offence'], 'subject': {'age_max': 17}, "
+                "'window': {'on_day': true}, 'op': '==', 'value': 0}}",
+        .sustain = "6m",
+        .members = PARENT ", " TURNS_18,
+        .events = "{'id': 'o1', 'kind': 'offence', 'member': 'y1', 'date': '2025-11-01'}" }))
+    return;
+  expect (&f, "2026-03-01", "O1", FO_STATE_ACHIEVED, "2025-11-02", NULL);
+  expect (&f, "2026-05-01", "O1", FO_STATE_SUSTAINED, "2025-11-02", "2026-05-01");
+}
+
 #define STAR_HEALTH_SPAN \
   "{'reading': {'instrument': 'star', 'areas': ['physical_health'], 'op': '>=', 'value': 7," \
   " 'sustain': {'span': '3m'}}}"
@@ -1652,6 +1688,8 @@ main (int    argc,
   g_test_add_func ("/primitives/combinators/supplementary-alone", test_combinators_supplementary_alone);
   g_test_add_func ("/primitives/combinators/supplementary-with-other", test_combinators_supplementary_with_other);
 
+  g_test_add_func ("/primitives/reading/same-day-counts-once", test_reading_same_day_once);
+  g_test_add_func ("/primitives/count/age-on-record-date", test_count_age_on_record_date);
   g_test_add_func ("/primitives/loader/all-plans", test_loader_plans);
 
   return g_test_run ();
