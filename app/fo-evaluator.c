@@ -210,43 +210,56 @@ typedef GArray ScratchDays;
 static __thread GPtrArray *ptrs_pool;
 static __thread GPtrArray *days_pool;
 
+/* Takes a recycled list from @pool, or NULL when it is empty. */
+static gpointer
+pool_take (GPtrArray *pool)
+{
+  return pool != NULL && pool->len > 0 ? g_ptr_array_steal_index_fast (pool, pool->len - 1)
+                                       : NULL;
+}
+
+/* Keeps @list for reuse; FALSE when the pool is full and the caller should free it. */
+static gboolean
+pool_give (GPtrArray **pool,
+           gpointer    list)
+{
+  if (*pool == NULL)
+    *pool = g_ptr_array_new ();
+  if ((*pool)->len >= 64)
+    return FALSE;
+  g_ptr_array_add (*pool, list);
+  return TRUE;
+}
+
 static ScratchPtrs *
 scratch_ptrs (void)
 {
-  if (ptrs_pool != NULL && ptrs_pool->len > 0)
-    return g_ptr_array_steal_index_fast (ptrs_pool, ptrs_pool->len - 1);
-  return g_ptr_array_sized_new (32);
+  ScratchPtrs *array = pool_take (ptrs_pool);
+
+  return array != NULL ? array : g_ptr_array_sized_new (32);
 }
 
 static void
 scratch_ptrs_release (ScratchPtrs *array)
 {
-  if (ptrs_pool == NULL)
-    ptrs_pool = g_ptr_array_new ();
   g_ptr_array_set_size (array, 0);
-  if (ptrs_pool->len < 64)
-    g_ptr_array_add (ptrs_pool, array);
-  else
+  if (!pool_give (&ptrs_pool, array))
     g_ptr_array_unref (array);
 }
 
 static ScratchDays *
 scratch_days (void)
 {
-  if (days_pool != NULL && days_pool->len > 0)
-    return g_ptr_array_steal_index_fast (days_pool, days_pool->len - 1);
-  return g_array_sized_new (FALSE, FALSE, sizeof (FoDay), 64);
+  ScratchDays *array = pool_take (days_pool);
+
+  return array != NULL ? array : g_array_sized_new (FALSE, FALSE, sizeof (FoDay), 64);
 }
 
 static void
 scratch_days_release (ScratchDays *array)
 {
-  if (days_pool == NULL)
-    days_pool = g_ptr_array_new ();
   g_array_set_size (array, 0);
-  if (days_pool->len < 64)
-    g_ptr_array_add (days_pool, array);
-  else
+  if (!pool_give (&days_pool, array))
     g_array_unref (array);
 }
 
