@@ -349,6 +349,20 @@ subject_mask (const Ctx        *ctx,
     }
 }
 
+/* The kinds of record the subject has at all: a rule over other kinds has nothing to read. */
+static guint32
+subject_kinds (const Ctx *ctx,
+               guint64    mask,
+               gboolean   include_family)
+{
+  guint32 kinds = include_family ? ctx->family->family_kinds : 0;
+
+  for (guint m = 0; m < ctx->family->members->len; m++)
+    if (mask & (G_GUINT64_CONSTANT (1) << m))
+      kinds |= ctx->family->member_kinds[m];
+  return kinds;
+}
+
 static gboolean
 event_in_subject (const FoEvent *event,
                   guint64        mask,
@@ -720,6 +734,18 @@ eval_count (Ctx          *ctx,
   gboolean fixed = rule->window.at_entry;
 
   data.mask = subject_mask (ctx, &rule->subject, &data.include_family);
+
+  /* No record of these kinds at all: the count is 0 on every day. */
+  if (res->trace == NULL && rule->window.kind != FO_WINDOW_LAST_TERMS &&
+      (subject_kinds (ctx, data.mask, data.include_family) & rule->kinds_mask) == 0)
+    {
+      if (compare (0, rule->op, rule->value))
+        {
+          fill_all (ctx, &res->holds);
+          fill_all (ctx, &res->sustained);
+        }
+      return;
+    }
   collect_subject_records (ctx, rule->kinds_mask, rule->types, &rule->subject, data.mask,
                            data.include_family, records);
   if (rule->kinds_mask & (rule->kinds_mask - 1))
@@ -794,13 +820,16 @@ spell_days (Ctx          *ctx,
             FoSpans      *out,
             Res          *res)
 {
-  g_autoptr(ScratchPtrs) records = scratch_ptrs ();
+  g_autoptr(ScratchPtrs) records = NULL;
   gboolean include_family;
   guint64 mask = subject_mask (ctx, &rule->subject, &include_family);
 
+  fo_spans_reset (out);
+  if ((subject_kinds (ctx, mask, include_family) & rule->kinds_mask) == 0)
+    return;
+  records = scratch_ptrs ();
   collect_subject_records (ctx, rule->kinds_mask, rule->types, &rule->subject, mask,
                            include_family, records);
-  fo_spans_reset (out);
   for (guint i = 0; i < records->len; i++)
     {
       const FoEvent *event = g_ptr_array_index (records, i);
@@ -2104,12 +2133,36 @@ combine (Ctx          *ctx,
   gboolean definite_failure = FALSE;
   int k;
 
+  guint order_inline[8];
+  g_autofree guint *order_heap = n > 8 ? g_new (guint, n) : NULL;
+  guint *order = n > 8 ? order_heap : order_inline;
+  guint n_order = 0;
+  gboolean decided = FALSE;
+
   for (guint i = 0; i < n; i++)
+    res_init (&children[i]);
+
+  /* Without explanations, "all" tries the cheap statements first and stops at a part that
+   * never holds, and "any" stops at a part sustained throughout: the rest cannot change the
+   * answer, unless a tier inside could make the whole "not applicable". */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        gboolean cheap = ((FoRule *) g_ptr_array_index (rule->children, i))->kind ==
+                         FO_RULE_EVIDENCE;
+
+        if (ctx->explain ? pass == 0 : cheap == (pass == 0))
+          order[n_order++] = i;
+      }
+
+  for (guint o = 0; o < n && !decided; o++)
     {
-      res_init (&children[i]);
+      guint i = order[o];
+      const FoRule *child_rule = g_ptr_array_index (rule->children, i);
+
       if (ctx->explain)
-        children[i].trace = trace_new (g_ptr_array_index (rule->children, i));
-      eval_rule (ctx, g_ptr_array_index (rule->children, i), &children[i]);
+        children[i].trace = trace_new (child_rule);
+      eval_rule (ctx, child_rule, &children[i]);
       if (children[i].not_applicable)
         continue;
       applicable++;
@@ -2120,6 +2173,32 @@ combine (Ctx          *ctx,
       holds[n_used] = &children[i].holds;
       sustained[n_used] = &children[i].sustained;
       n_used++;
+
+      if (ctx->explain || rule->may_not_apply || children[i].insufficient)
+        continue;
+      if (rule->kind == FO_RULE_ALL && children[i].holds.n == 0)
+        {
+          fo_spans_reset (&res->holds);
+          fo_spans_reset (&res->sustained);
+          decided = TRUE;
+        }
+      else if (rule->kind == FO_RULE_ANY && children[i].sustained.n == 1 &&
+               children[i].sustained.v[0].first == ctx->lo &&
+               children[i].sustained.v[0].last == ctx->hi)
+        {
+          fo_spans_copy (&res->holds, &children[i].holds);
+          fo_spans_copy (&res->sustained, &children[i].sustained);
+          res->met_by = child_rule;
+          res->progress = children[i].progress;
+          res->projected = children[i].projected;
+          decided = TRUE;
+        }
+    }
+  if (decided)
+    {
+      for (guint i = 0; i < n; i++)
+        res_clear (&children[i]);
+      return;
     }
 
   switch (rule->kind)
@@ -2180,6 +2259,13 @@ combine (Ctx          *ctx,
         }
       if (unknown)
         res->projected = 0;
+      /* A part that never holds leaves no progress to report (as when evaluation stops there). */
+      for (guint i = 0; i < n; i++)
+        if (!children[i].not_applicable && !children[i].insufficient && children[i].holds.n == 0)
+          {
+            res->progress = (FoProgress) { FO_PROGRESS_NONE, 0, 0 };
+            res->projected = 0;
+          }
     }
 
   for (guint i = 0; i < n; i++)
@@ -2642,24 +2728,15 @@ outcome_result_clear (FoOutcomeResult *result)
 }
 
 static void
-indicator_result_free (FoIndicatorResult *result)
+indicator_result_clear (FoIndicatorResult *result)
 {
   g_free (result->reason);
   g_clear_pointer (&result->entry_trace, fo_trace_free);
   fo_spans_clear (&result->met_days);
-  for (guint i = 0; result->outcomes != NULL && i < result->outcomes->len; i++)
-    outcome_result_clear (g_ptr_array_index (result->outcomes, i));
-  g_clear_pointer (&result->outcomes, g_ptr_array_unref);
-  g_free (result->outcome_block);
-  g_free (result);
+  for (guint i = 0; i < result->n_outcomes; i++)
+    outcome_result_clear (&result->outcomes[i]);
 }
 
-static void
-issue_result_free (FoIssueResult *result)
-{
-  g_clear_pointer (&result->indicators, g_ptr_array_unref);
-  g_free (result);
-}
 
 static void
 route_result_free (FoRouteResult *result)
@@ -2676,7 +2753,12 @@ fo_evaluation_free (FoEvaluation *evaluation)
   g_clear_pointer (&evaluation->eligibility_reasons, g_ptr_array_unref);
   g_clear_pointer (&evaluation->blockers, g_ptr_array_unref);
   g_clear_pointer (&evaluation->routes, g_ptr_array_unref);
-  g_clear_pointer (&evaluation->issues, g_ptr_array_unref);
+  for (guint i = 0; i < evaluation->plan->indicators->len; i++)
+    indicator_result_clear (&evaluation->indicator_block[i]);
+  g_free (evaluation->indicator_block);
+  g_free (evaluation->outcome_block);
+  g_clear_pointer (&evaluation->not_applicable, g_ptr_array_unref);
+  g_free (evaluation->issues);
   g_free (evaluation);
 }
 
@@ -2764,15 +2846,10 @@ evaluate_outcome (Ctx                     *ctx,
   const FoSpan *run, *sustained;
   Res res;
 
+  g_assert (indicator->identified);
+  memset (result, 0, sizeof *result);
   result->outcome = outcome;
   fo_spans_init (&result->sustained_days);
-  if (!indicator->identified)
-    {
-      result->state = FO_STATE_NOT_APPLICABLE;
-      if (ctx->explain)
-        result->reason = g_strdup (_("the indicator was not identified at entry"));
-      return result;
-    }
 
   res_init (&res);
   if (ctx->explain)
@@ -2846,17 +2923,17 @@ all_members (const FoFamily *family)
          : (G_GUINT64_CONSTANT (1) << family->members->len) - 1;
 }
 
-static FoIndicatorResult *
+/* Fills @result, a zeroed slot, and its outcomes in @outcomes (zeroed, one per outcome). */
+static void
 evaluate_indicator (Ctx               *ctx,
-                    const FoIndicator *indicator)
+                    const FoIndicator *indicator,
+                    FoIndicatorResult *result,
+                    FoOutcomeResult   *outcomes)
 {
-  FoIndicatorResult *result = g_new0 (FoIndicatorResult, 1);
   GPtrArray *identified = ctx->family->by_kind[FO_KIND_IDENTIFIED];
   g_autoptr(GString) reason = ctx->explain ? g_string_new (NULL) : NULL;
 
   result->indicator = indicator;
-  result->outcomes = g_ptr_array_sized_new (indicator->effective->len);
-  result->outcome_block = g_new0 (FoOutcomeResult, indicator->effective->len);
   fo_spans_init (&result->met_days);
   ctx->indicator = indicator;
   ctx->issue = indicator->issue;
@@ -2958,10 +3035,15 @@ evaluate_indicator (Ctx               *ctx,
     result->reason = g_string_free (g_steal_pointer (&reason), FALSE);
 
   ctx->identified = result->members != 0 ? result->members : all_members (ctx->family);
-  for (guint i = 0; i < indicator->effective->len; i++)
+  if (result->identified)
+    {
+      result->outcomes = outcomes;
+      result->n_outcomes = indicator->effective->len;
+    }
+  for (guint i = 0; i < result->n_outcomes; i++)
     {
       const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
-      FoOutcomeResult *slot = &result->outcome_block[i];
+      FoOutcomeResult *slot = &result->outcomes[i];
       FoOutcomeResult *outcome_result = NULL;
 
       /* An issue's shared outcome that does not read the indicator is the same for each of
@@ -2991,7 +3073,6 @@ evaluate_indicator (Ctx               *ctx,
         outcome_result = evaluate_outcome (ctx, outcome, result, slot);
       g_auto(FoSpans) merged = { 0 };
 
-      g_ptr_array_add (result->outcomes, outcome_result);
       if (outcome->supplementary || outcome_result->state == FO_STATE_NOT_APPLICABLE)
         continue;
       fo_spans_init (&merged);
@@ -3007,7 +3088,6 @@ evaluate_indicator (Ctx               *ctx,
     }
   ctx->indicator = NULL;
   ctx->issue = NULL;
-  return result;
 }
 
 /* ---- family level ------------------------------------------------------------------------ */
@@ -3111,9 +3191,7 @@ static const FoIndicatorResult *
 find_indicator_result (const FoEvaluation *evaluation,
                        const FoIndicator  *indicator)
 {
-  const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, indicator->issue->index);
-
-  return g_ptr_array_index (issue->indicators, indicator->index);
+  return &evaluation->issues[indicator->issue->index].indicators[indicator->index];
 }
 
 static char *
@@ -3122,9 +3200,9 @@ describe_unmet (const FoIndicatorResult *indicator,
 {
   const FoOutcomeResult *best = NULL;
 
-  for (guint i = 0; i < indicator->outcomes->len; i++)
+  for (guint i = 0; i < indicator->n_outcomes; i++)
     {
-      const FoOutcomeResult *outcome = g_ptr_array_index (indicator->outcomes, i);
+      const FoOutcomeResult *outcome = &indicator->outcomes[i];
 
       if (outcome->outcome->supplementary)
         continue;
@@ -3322,9 +3400,9 @@ evaluate_route (Ctx           *ctx,
             const FoIndicatorResult *indicator = find_indicator_result (evaluation, outcome->owner);
             const FoOutcomeResult *outcome_result = NULL;
 
-            for (guint j = 0; j < indicator->outcomes->len; j++)
-              if (((FoOutcomeResult *) g_ptr_array_index (indicator->outcomes, j))->outcome == outcome)
-                outcome_result = g_ptr_array_index (indicator->outcomes, j);
+            for (guint j = 0; j < indicator->n_outcomes; j++)
+              if (indicator->outcomes[j].outcome == outcome)
+                outcome_result = &indicator->outcomes[j];
             if (!indicator->identified)
               {
                 g_ptr_array_add (result->blockers,
@@ -3419,7 +3497,17 @@ fo_evaluate (const FoPlan    *plan,
   evaluation->eligibility_reasons = g_ptr_array_new_with_free_func (g_free);
   evaluation->blockers = g_ptr_array_new_with_free_func (g_free);
   evaluation->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_result_free);
-  evaluation->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_result_free);
+  {
+    guint n_outcomes = 0;
+
+    for (guint i = 0; i < plan->indicators->len; i++)
+      n_outcomes += ((FoIndicator *) g_ptr_array_index (plan->indicators, i))->effective->len;
+    evaluation->n_issues = plan->issues->len;
+    evaluation->issues = g_new0 (FoIssueResult, plan->issues->len);
+    evaluation->indicator_block = g_new0 (FoIndicatorResult, plan->indicators->len);
+    /* Not zeroed: only identified indicators' slots are used, and each is filled in full. */
+    evaluation->outcome_block = g_new (FoOutcomeResult, MAX (n_outcomes, 1));
+  }
 
   ctx.plan = plan;
   ctx.family = family;
@@ -3437,25 +3525,28 @@ fo_evaluate (const FoPlan    *plan,
       ctx.primary_last[m] = fo_primary_phase_last_day (member->dob);
     }
 
-  for (guint i = 0; i < plan->issues->len; i++)
+  for (guint i = 0, next_indicator = 0, next_outcome = 0; i < plan->issues->len; i++)
     {
       const FoIssue *issue = g_ptr_array_index (plan->issues, i);
-      FoIssueResult *issue_result = g_new0 (FoIssueResult, 1);
+      FoIssueResult *issue_result = &evaluation->issues[i];
       gboolean identified = FALSE, met = TRUE;
 
       issue_result->issue = issue;
-      issue_result->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) indicator_result_free);
+      issue_result->indicators = &evaluation->indicator_block[next_indicator];
+      issue_result->n_indicators = issue->indicators->len;
       for (guint j = 0; j < issue->indicators->len; j++)
         {
           const FoIndicator *indicator = g_ptr_array_index (issue->indicators, j);
-          FoIndicatorResult *result = evaluate_indicator (&ctx, indicator);
+          FoIndicatorResult *result = &evaluation->indicator_block[next_indicator++];
+
+          evaluate_indicator (&ctx, indicator, result, &evaluation->outcome_block[next_outcome]);
+          next_outcome += indicator->effective->len;
 
           if (as_of < family->entry_date)
             {
               result->identified = FALSE;
               result->met = FALSE;
             }
-          g_ptr_array_add (issue_result->indicators, result);
           if (result->identified && !indicator->standalone_only)
             {
               identified = TRUE;
@@ -3467,7 +3558,6 @@ fo_evaluate (const FoPlan    *plan,
                             : met ? FO_ISSUE_MET : FO_ISSUE_IDENTIFIED;
       if (identified)
         evaluation->n_issues_identified++;
-      g_ptr_array_add (evaluation->issues, issue_result);
     }
 
   g_ptr_array_unref (ctx.shared);
@@ -3522,9 +3612,9 @@ fo_evaluation_issue (const FoEvaluation *evaluation,
 {
   g_return_val_if_fail (evaluation != NULL, NULL);
 
-  for (guint i = 0; i < evaluation->issues->len; i++)
+  for (guint i = 0; i < evaluation->n_issues; i++)
     {
-      const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, i);
+      const FoIssueResult *issue = &evaluation->issues[i];
 
       if (g_strcmp0 (issue->issue->id, id) == 0)
         return issue;
@@ -3538,19 +3628,55 @@ fo_evaluation_indicator (const FoEvaluation *evaluation,
 {
   g_return_val_if_fail (evaluation != NULL, NULL);
 
-  for (guint i = 0; i < evaluation->issues->len; i++)
+  for (guint i = 0; i < evaluation->n_issues; i++)
     {
-      const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, i);
+      const FoIssueResult *issue = &evaluation->issues[i];
 
-      for (guint j = 0; j < issue->indicators->len; j++)
+      for (guint j = 0; j < issue->n_indicators; j++)
         {
-          const FoIndicatorResult *indicator = g_ptr_array_index (issue->indicators, j);
+          const FoIndicatorResult *indicator = &issue->indicators[j];
 
           if (g_strcmp0 (indicator->indicator->id, id) == 0)
             return indicator;
         }
     }
   return NULL;
+}
+
+static void
+not_applicable_free (FoOutcomeResult *result)
+{
+  outcome_result_clear (result);
+  g_free (result);
+}
+
+/**
+ * fo_evaluation_not_applicable:
+ *
+ * The result of an outcome of an indicator that was not identified: "not applicable", with
+ * the reason. Kept by the evaluation, which owns it.
+ */
+const FoOutcomeResult *
+fo_evaluation_not_applicable (const FoEvaluation *evaluation,
+                              const FoOutcome    *outcome)
+{
+  FoEvaluation *cache = (FoEvaluation *) evaluation;
+  FoOutcomeResult *result;
+
+  g_return_val_if_fail (evaluation != NULL, NULL);
+
+  if (cache->not_applicable == NULL)
+    cache->not_applicable = g_ptr_array_new_with_free_func ((GDestroyNotify) not_applicable_free);
+  for (guint i = 0; i < cache->not_applicable->len; i++)
+    if (((FoOutcomeResult *) g_ptr_array_index (cache->not_applicable, i))->outcome == outcome)
+      return g_ptr_array_index (cache->not_applicable, i);
+  result = g_new0 (FoOutcomeResult, 1);
+  result->outcome = outcome;
+  result->state = FO_STATE_NOT_APPLICABLE;
+  result->reason = g_strdup (_("the indicator was not identified at entry"));
+  fo_spans_init (&result->sustained_days);
+  g_ptr_array_add (cache->not_applicable, result);
+  return result;
 }
 
 const FoOutcomeResult *
@@ -3563,24 +3689,31 @@ fo_evaluation_outcome (const FoEvaluation *evaluation,
   /* A shared outcome is judged once per indicator: without an indicator, prefer one that
    * was identified. */
   for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < evaluation->issues->len; i++)
+    for (guint i = 0; i < evaluation->n_issues; i++)
       {
-        const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, i);
+        const FoIssueResult *issue = &evaluation->issues[i];
 
-        for (guint j = 0; j < issue->indicators->len; j++)
+        for (guint j = 0; j < issue->n_indicators; j++)
           {
-            const FoIndicatorResult *indicator = g_ptr_array_index (issue->indicators, j);
+            const FoIndicatorResult *indicator = &issue->indicators[j];
 
             if (indicator_id != NULL && g_strcmp0 (indicator->indicator->id, indicator_id) != 0)
               continue;
             if (pass == 0 && !indicator->identified)
               continue;
-            for (guint k = 0; k < indicator->outcomes->len; k++)
+            for (guint k = 0; k < indicator->n_outcomes; k++)
               {
-                const FoOutcomeResult *outcome = g_ptr_array_index (indicator->outcomes, k);
+                const FoOutcomeResult *outcome = &indicator->outcomes[k];
 
                 if (g_strcmp0 (outcome->outcome->id, outcome_id) == 0)
                   return outcome;
+              }
+            for (guint k = 0; !indicator->identified && k < indicator->indicator->effective->len; k++)
+              {
+                const FoOutcome *outcome = g_ptr_array_index (indicator->indicator->effective, k);
+
+                if (g_strcmp0 (outcome->id, outcome_id) == 0)
+                  return fo_evaluation_not_applicable (evaluation, outcome);
               }
           }
       }

@@ -91,15 +91,18 @@ typedef struct
   gboolean           met;
   FoDay              met_since;
   FoSpans            met_days;
-  GPtrArray         *outcomes;           /* FoOutcomeResult, pointing into outcome_block */
-  FoOutcomeResult   *outcome_block;
+  /* One per outcome of the indicator, in the evaluation's block. An indicator that was not
+   * identified has none: every one of its outcomes is then "not applicable". */
+  FoOutcomeResult   *outcomes;
+  guint              n_outcomes;
 } FoIndicatorResult;
 
 typedef struct
 {
-  const FoIssue *issue;
-  FoIssueState   state;
-  GPtrArray     *indicators;             /* FoIndicatorResult */
+  const FoIssue     *issue;
+  FoIssueState       state;
+  FoIndicatorResult *indicators;         /* n_indicators, in the evaluation's block */
+  guint              n_indicators;
 } FoIssueResult;
 
 typedef struct
@@ -127,7 +130,13 @@ struct _FoEvaluation
   FoDay           projected_claimable;
   GPtrArray      *blockers;              /* char * */
   GPtrArray      *routes;                /* FoRouteResult */
-  GPtrArray      *issues;                /* FoIssueResult */
+  FoIssueResult  *issues;                /* n_issues */
+  guint           n_issues;
+
+  /* All results of one evaluation live in three blocks: a cohort is evaluated in bulk. */
+  FoIndicatorResult *indicator_block;
+  FoOutcomeResult   *outcome_block;
+  GPtrArray         *not_applicable;     /* results handed out for unidentified indicators */
 };
 
 FoEvaluation            *fo_evaluate              (const FoPlan    *plan,
@@ -140,6 +149,8 @@ const FoIndicatorResult *fo_evaluation_indicator  (const FoEvaluation *evaluatio
 const FoOutcomeResult   *fo_evaluation_outcome    (const FoEvaluation *evaluation,
                                                    const char      *indicator_id,
                                                    const char      *outcome_id);
+const FoOutcomeResult   *fo_evaluation_not_applicable (const FoEvaluation *evaluation,
+                                                       const FoOutcome *outcome);
 const FoIssueResult     *fo_evaluation_issue      (const FoEvaluation *evaluation,
                                                    const char      *id);
 

@@ -107,17 +107,17 @@ fo_evaluation_to_text (const FoEvaluation *evaluation)
       g_string_append_c (out, '\n');
     }
 
-  for (guint i = 0; i < evaluation->issues->len; i++)
+  for (guint i = 0; i < evaluation->n_issues; i++)
     {
-      const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, i);
+      const FoIssueResult *issue = &evaluation->issues[i];
       static const char *const states[] = { N_("not identified"), N_("identified, not yet met"),
                                             N_("met") };
 
       g_string_append_printf (out, "\n%s %s — %s\n", issue->issue->id, issue->issue->title,
                               _(states[issue->state]));
-      for (guint j = 0; j < issue->indicators->len; j++)
+      for (guint j = 0; j < issue->n_indicators; j++)
         {
-          const FoIndicatorResult *indicator = g_ptr_array_index (issue->indicators, j);
+          const FoIndicatorResult *indicator = &issue->indicators[j];
 
           if (!indicator->identified)
             {
@@ -137,8 +137,8 @@ fo_evaluation_to_text (const FoEvaluation *evaluation)
             if (indicator->reason != NULL)
               g_string_append_printf (out, _("    identified: %s\n"), indicator->reason);
           }
-          for (guint k = 0; k < indicator->outcomes->len; k++)
-            append_outcome_text (out, g_ptr_array_index (indicator->outcomes, k));
+          for (guint k = 0; k < indicator->n_outcomes; k++)
+            append_outcome_text (out, &indicator->outcomes[k]);
         }
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -285,9 +285,9 @@ fo_evaluation_to_json (const FoEvaluation *evaluation)
 
   json_builder_set_member_name (builder, "issues");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < evaluation->issues->len; i++)
+  for (guint i = 0; i < evaluation->n_issues; i++)
     {
-      const FoIssueResult *issue = g_ptr_array_index (evaluation->issues, i);
+      const FoIssueResult *issue = &evaluation->issues[i];
 
       json_builder_begin_object (builder);
       add_string (builder, "id", issue->issue->id);
@@ -296,9 +296,9 @@ fo_evaluation_to_json (const FoEvaluation *evaluation)
       add_string (builder, "status", fo_issue_state_to_string (issue->state));
       json_builder_set_member_name (builder, "indicators");
       json_builder_begin_array (builder);
-      for (guint j = 0; j < issue->indicators->len; j++)
+      for (guint j = 0; j < issue->n_indicators; j++)
         {
-          const FoIndicatorResult *indicator = g_ptr_array_index (issue->indicators, j);
+          const FoIndicatorResult *indicator = &issue->indicators[j];
 
           json_builder_begin_object (builder);
           add_string (builder, "id", indicator->indicator->id);
@@ -323,8 +323,11 @@ fo_evaluation_to_json (const FoEvaluation *evaluation)
           add_day (builder, "met_since", indicator->met_since);
           json_builder_set_member_name (builder, "outcomes");
           json_builder_begin_array (builder);
-          for (guint k = 0; k < indicator->outcomes->len; k++)
-            add_outcome_json (builder, g_ptr_array_index (indicator->outcomes, k));
+          for (guint k = 0; k < indicator->n_outcomes; k++)
+            add_outcome_json (builder, &indicator->outcomes[k]);
+          for (guint k = 0; !indicator->identified && k < indicator->indicator->effective->len; k++)
+            add_outcome_json (builder, fo_evaluation_not_applicable (
+                                         evaluation, g_ptr_array_index (indicator->indicator->effective, k)));
           json_builder_end_array (builder);
           json_builder_end_object (builder);
         }
@@ -405,9 +408,10 @@ fo_explain_indicator (const FoEvaluation *evaluation,
     for (guint i = 0; i < indicator->entry_trace->children->len; i++)
       append_trace (out, g_ptr_array_index (indicator->entry_trace->children, i), 1);
 
-  for (guint k = 0; k < indicator->outcomes->len; k++)
+  for (guint k = 0; k < indicator->indicator->effective->len; k++)
     {
-      const FoOutcomeResult *outcome = g_ptr_array_index (indicator->outcomes, k);
+      const FoOutcomeResult *outcome = indicator->identified ? &indicator->outcomes[k]
+        : fo_evaluation_not_applicable (evaluation, g_ptr_array_index (indicator->indicator->effective, k));
 
       g_string_append_printf (out, _("\nOutcome %s %s — %s\n"), outcome->outcome->id,
                               outcome->outcome->number, outcome->outcome->text);

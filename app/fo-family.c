@@ -534,6 +534,10 @@ out:
       FoEvent *event = g_ptr_array_index (family->events, i);
 
       g_ptr_array_add (family->by_kind[event->kind], event);
+      if (event->member >= 0)
+        family->member_kinds[event->member] |= 1u << event->kind;
+      else
+        family->family_kinds |= 1u << event->kind;
     }
   return g_steal_pointer (&family);
 }

@@ -128,6 +128,8 @@ struct _FoFamily
   GPtrArray *members;       /* FoMember */
   GPtrArray *events;        /* FoEvent, sorted by start date */
   GPtrArray *by_kind[FO_N_KINDS]; /* borrowed FoEvent, sorted by start date */
+  guint32    member_kinds[FO_MAX_MEMBERS]; /* bit k: the member has a record of kind k */
+  guint32    family_kinds;                  /* the same for records of the whole family */
 };
 
 FoFamily       *fo_family_load_file  (const char  *file,

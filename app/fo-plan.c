@@ -1187,7 +1187,19 @@ read_rule (PlanLoader *loader,
       return NULL;
     }
   rule->uses_indicator = fo_rule_uses_indicator (rule);
+  rule->may_not_apply = fo_rule_may_not_apply (rule);
   return rule;
+}
+
+gboolean
+fo_rule_may_not_apply (const FoRule *rule)
+{
+  if (rule->kind == FO_RULE_TIERED)
+    return TRUE;
+  for (guint i = 0; rule->children != NULL && i < rule->children->len; i++)
+    if (((FoRule *) g_ptr_array_index (rule->children, i))->may_not_apply)
+      return TRUE;
+  return FALSE;
 }
 
 gboolean

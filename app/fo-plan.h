@@ -188,6 +188,8 @@ struct _FoRule
   /* Set by the loader: the rule reads the current indicator (an "identified" selector or
    * indicator-scoped evidence), so it cannot be shared between indicators. */
   gboolean     uses_indicator;
+  /* Set by the loader: a tier inside may make the rule "not applicable". */
+  gboolean     may_not_apply;
 };
 
 struct _FoOutcome
@@ -207,6 +209,7 @@ struct _FoOutcome
 };
 
 gboolean fo_rule_uses_indicator (const FoRule *rule);
+gboolean fo_rule_may_not_apply  (const FoRule *rule);
 
 struct _FoIndicator
 {
