@@ -110,9 +110,9 @@ fo_day_add_months (FoDay day,
 
 /* The day someone born on @dob turns @years: 29 February birthdays fall on 1 March in
  * common years, as in English law. */
-FoDay
-fo_day_nth_birthday (FoDay dob,
-                     int   years)
+static FoDay
+nth_birthday (FoDay dob,
+              int   years)
 {
   FoDay shifted = fo_day_add_months (dob, 12 * years);
   GDate birth;
@@ -122,6 +122,24 @@ fo_day_nth_birthday (FoDay dob,
       !g_date_is_leap_year (g_date_get_year (&birth) + years))
     return shifted + 1;
   return shifted;
+}
+
+FoDay
+fo_day_nth_birthday (FoDay dob,
+                     int   years)
+{
+  /* Remembered like month arithmetic: the same members' birthdays are asked for again and
+   * again while a cohort is evaluated. */
+  static __thread MonthsCacheEntry cache[MONTHS_CACHE_SIZE];
+  MonthsCacheEntry *entry = &cache[(dob * 31u + (guint) years * 2654435761u) % MONTHS_CACHE_SIZE];
+
+  if (entry->day != dob || entry->months != years || entry->result == 0)
+    {
+      entry->day = dob;
+      entry->months = years;
+      entry->result = nth_birthday (dob, years);
+    }
+  return entry->result;
 }
 
 int
@@ -261,10 +279,29 @@ fo_duration_whole_units (FoDay             start,
 /* Compulsory school age (catalogue A26): from the prescribed day (1 January, 1 April or
  * 1 September) following the fifth birthday, to the last Friday of June of the school year
  * in which the child turns 16. */
+static void school_age_span (FoDay dob, FoDay *out_first, FoDay *out_last);
+
 void
 fo_school_age_span (FoDay  dob,
                     FoDay *out_first,
                     FoDay *out_last)
+{
+  static __thread struct { FoDay dob, first, last; } cache[MONTHS_CACHE_SIZE];
+  guint slot = (dob * 2654435761u) % MONTHS_CACHE_SIZE;
+
+  if (cache[slot].dob != dob || cache[slot].first == 0)
+    {
+      cache[slot].dob = dob;
+      school_age_span (dob, &cache[slot].first, &cache[slot].last);
+    }
+  *out_first = cache[slot].first;
+  *out_last = cache[slot].last;
+}
+
+static void
+school_age_span (FoDay  dob,
+                 FoDay *out_first,
+                 FoDay *out_last)
 {
   GDate fifth, first, june;
   GDate birth;
@@ -334,9 +371,17 @@ fo_day_from_dmy (int day,
 FoDay
 fo_primary_phase_last_day (FoDay dob)
 {
-  int year = fo_day_year (dob) + 11;
+  static __thread struct { FoDay dob, last; } cache[MONTHS_CACHE_SIZE];
+  guint slot = (dob * 2654435761u) % MONTHS_CACHE_SIZE;
+  int year;
+
+  if (cache[slot].dob == dob && cache[slot].last != 0)
+    return cache[slot].last;
+  year = fo_day_year (dob) + 11;
 
   if (fo_age_years (dob, fo_day_from_dmy (1, 9, year)) < 11)
     year++;
-  return fo_day_from_dmy (31, 8, year);
+  cache[slot].dob = dob;
+  cache[slot].last = fo_day_from_dmy (31, 8, year);
+  return cache[slot].last;
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,12 @@ typedef struct
   int                bound;
   guint64            identified;
   gboolean           explain;
+  /* Per member, worked out when first needed: school age (A26), phase, birthdays. */
+  guint64            school_known;
   FoDay              school_first[FO_MAX_MEMBERS];
   FoDay              school_last[FO_MAX_MEMBERS];
   FoDay              primary_last[FO_MAX_MEMBERS];
+  FoDay              birthdays[FO_MAX_MEMBERS][24];
   GPtrArray         *shared;      /* FoOutcomeResult of shared outcomes judged already */
 } Ctx;
 
@@ -275,6 +279,34 @@ member_at (const Ctx *ctx,
   return g_ptr_array_index (ctx->family->members, index);
 }
 
+static void
+ensure_school (const Ctx *ctx,
+               guint      member)
+{
+  Ctx *cache = (Ctx *) ctx;
+
+  if (ctx->school_known & (G_GUINT64_CONSTANT (1) << member))
+    return;
+  fo_school_age_span (member_at (ctx, member)->dob, &cache->school_first[member],
+                      &cache->school_last[member]);
+  cache->primary_last[member] = fo_primary_phase_last_day (member_at (ctx, member)->dob);
+  cache->school_known |= G_GUINT64_CONSTANT (1) << member;
+}
+
+static FoDay
+birthday (const Ctx *ctx,
+          guint      member,
+          int        years)
+{
+  Ctx *cache = (Ctx *) ctx;
+
+  if (years >= (int) G_N_ELEMENTS (ctx->birthdays[0]))
+    return fo_day_nth_birthday (member_at (ctx, member)->dob, years);
+  if (ctx->birthdays[member][years] == 0)
+    cache->birthdays[member][years] = fo_day_nth_birthday (member_at (ctx, member)->dob, years);
+  return ctx->birthdays[member][years];
+}
+
 static gboolean
 member_matches (const Ctx        *ctx,
                 const FoSelector *selector,
@@ -291,10 +323,12 @@ member_matches (const Ctx        *ctx,
     return FALSE;
   if (day < member->dob)
     return FALSE;
-  if (selector->age_min >= 0 && day < fo_day_nth_birthday (member->dob, selector->age_min))
+  if (selector->age_min >= 0 && day < birthday (ctx, member->index, selector->age_min))
     return FALSE;
-  if (selector->age_max >= 0 && day >= fo_day_nth_birthday (member->dob, selector->age_max + 1))
+  if (selector->age_max >= 0 && day >= birthday (ctx, member->index, selector->age_max + 1))
     return FALSE;
+  if (selector->school_age >= 0 || selector->phase >= 0)
+    ensure_school (ctx, member->index);
   if (selector->school_age >= 0 &&
       (day >= ctx->school_first[member->index] && day <= ctx->school_last[member->index]) !=
       (selector->school_age == 1))
@@ -2055,7 +2089,7 @@ spans_at_least (FoSpans *const *sets,
                 int             k,
                 FoSpans        *out)
 {
-  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) edges = NULL;
   int depth = 0;
 
   fo_spans_reset (out);
@@ -2080,6 +2114,7 @@ spans_at_least (FoSpans *const *sets,
         }
       return;
     }
+  edges = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint s = 0; s < n_sets; s++)
     for (guint i = 0; i < sets[s]->n; i++)
       {
@@ -2398,9 +2433,11 @@ member_scope (Ctx              *ctx,
     }
   first = MAX (first, member->dob);
   if (selector->age_min >= 0)
-    first = MAX (first, fo_day_nth_birthday (member->dob, selector->age_min));
+    first = MAX (first, birthday (ctx, member->index, selector->age_min));
   if (selector->age_max >= 0)
-    last = MIN (last, fo_day_nth_birthday (member->dob, selector->age_max + 1) - 1);
+    last = MIN (last, birthday (ctx, member->index, selector->age_max + 1) - 1);
+  if (selector->school_age >= 0 || selector->phase >= 0)
+    ensure_school (ctx, member->index);
   if (selector->phase == 0)
     last = MIN (last, ctx->primary_last[member->index]);
   else if (selector->phase == 1)
@@ -3483,7 +3520,7 @@ fo_evaluate (const FoPlan    *plan,
              FoEvaluateFlags  flags)
 {
   FoEvaluation *evaluation;
-  Ctx ctx = { 0 };
+  Ctx ctx;
 
   g_return_val_if_fail (plan != NULL, NULL);
   g_return_val_if_fail (family != NULL, NULL);
@@ -3509,6 +3546,8 @@ fo_evaluate (const FoPlan    *plan,
     evaluation->outcome_block = g_new (FoOutcomeResult, MAX (n_outcomes, 1));
   }
 
+  /* The per-member tables are filled on demand; only the rest needs clearing. */
+  memset (&ctx, 0, offsetof (Ctx, school_first));
   ctx.plan = plan;
   ctx.family = family;
   ctx.entry = family->entry_date;
@@ -3517,13 +3556,7 @@ fo_evaluate (const FoPlan    *plan,
   ctx.bound = -1;
   ctx.explain = evaluation->explained;
   ctx.shared = g_ptr_array_new ();
-  for (guint m = 0; m < family->members->len; m++)
-    {
-      const FoMember *member = g_ptr_array_index (family->members, m);
-
-      fo_school_age_span (member->dob, &ctx.school_first[m], &ctx.school_last[m]);
-      ctx.primary_last[m] = fo_primary_phase_last_day (member->dob);
-    }
+  memset (ctx.birthdays, 0, family->members->len * sizeof ctx.birthdays[0]);
 
   for (guint i = 0, next_indicator = 0, next_outcome = 0; i < plan->issues->len; i++)
     {
