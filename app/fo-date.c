@@ -298,6 +298,50 @@ fo_school_age_span (FoDay  dob,
   *out_last = cache[slot].last;
 }
 
+/* The same from a date of birth given as year, month and day. */
+void
+fo_school_age_span_dmy (int    year,
+                        int    month,
+                        int    day,
+                        FoDay *out_first,
+                        FoDay *out_last)
+{
+  GDate june;
+  int fifth_year = year + 5, fifth_month = month, fifth_day = day;
+  int last_year = month >= G_DATE_SEPTEMBER ? year + 17 : year + 16;
+
+  if (month == G_DATE_FEBRUARY && day == 29 && !g_date_is_leap_year (fifth_year))
+    {
+      fifth_month = G_DATE_MARCH;
+      fifth_day = 1;
+    }
+  if (fifth_day == 1 && (fifth_month == G_DATE_JANUARY || fifth_month == G_DATE_APRIL ||
+                         fifth_month == G_DATE_SEPTEMBER))
+    *out_first = fo_day_from_dmy (1, fifth_month, fifth_year);
+  else if (fifth_month < G_DATE_APRIL)
+    *out_first = fo_day_from_dmy (1, G_DATE_APRIL, fifth_year);
+  else if (fifth_month < G_DATE_SEPTEMBER)
+    *out_first = fo_day_from_dmy (1, G_DATE_SEPTEMBER, fifth_year);
+  else
+    *out_first = fo_day_from_dmy (1, G_DATE_JANUARY, fifth_year + 1);
+
+  g_date_clear (&june, 1);
+  g_date_set_dmy (&june, 30, G_DATE_JUNE, last_year);
+  *out_last = g_date_get_julian (&june) - (g_date_get_weekday (&june) + 7 - G_DATE_FRIDAY) % 7;
+}
+
+/* 31 August before the first 1 September on which the child is 11 or over. */
+FoDay
+fo_primary_phase_last_day_dmy (int year,
+                               int month,
+                               int day)
+{
+  gboolean eleven_on_first_september = month < G_DATE_SEPTEMBER ||
+                                        (month == G_DATE_SEPTEMBER && day == 1);
+
+  return fo_day_from_dmy (31, G_DATE_AUGUST, year + (eleven_on_first_september ? 11 : 12));
+}
+
 static void
 school_age_span (FoDay  dob,
                  FoDay *out_first,

@@ -51,6 +51,14 @@ FoDay    fo_day_from_dmy          (int          day,
                                    int          month,
                                    int          year);
 FoDay    fo_primary_phase_last_day (FoDay       dob);
+void     fo_school_age_span_dmy   (int          year,
+                                   int          month,
+                                   int          day,
+                                   FoDay       *out_first,
+                                   FoDay       *out_last);
+FoDay    fo_primary_phase_last_day_dmy (int     year,
+                                        int     month,
+                                        int     day);
 gboolean fo_is_primary_phase      (FoDay        dob,
                                    FoDay        on);
 

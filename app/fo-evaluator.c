@@ -36,10 +36,14 @@ typedef struct
   gboolean           explain;
   /* Per member, worked out when first needed: school age (A26), phase, birthdays. */
   guint64            school_known;
+  guint64            dmy_known;
   FoDay              school_first[FO_MAX_MEMBERS];
   FoDay              school_last[FO_MAX_MEMBERS];
   FoDay              primary_last[FO_MAX_MEMBERS];
   FoDay              birthdays[FO_MAX_MEMBERS][24];
+  guint16            dob_year[FO_MAX_MEMBERS];
+  guint8             dob_month[FO_MAX_MEMBERS];
+  guint8             dob_day[FO_MAX_MEMBERS];
   GPtrArray         *shared;      /* FoOutcomeResult of shared outcomes judged already */
 } Ctx;
 
@@ -279,6 +283,25 @@ member_at (const Ctx *ctx,
   return g_ptr_array_index (ctx->family->members, index);
 }
 
+/* One conversion per member: birthdays and school dates are then built from year, month
+ * and day directly. */
+static void
+ensure_dmy (const Ctx *ctx,
+            guint      member)
+{
+  Ctx *cache = (Ctx *) ctx;
+  GDate date;
+
+  if (ctx->dmy_known & (G_GUINT64_CONSTANT (1) << member))
+    return;
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, member_at (ctx, member)->dob);
+  cache->dob_year[member] = g_date_get_year (&date);
+  cache->dob_month[member] = g_date_get_month (&date);
+  cache->dob_day[member] = g_date_get_day (&date);
+  cache->dmy_known |= G_GUINT64_CONSTANT (1) << member;
+}
+
 static void
 ensure_school (const Ctx *ctx,
                guint      member)
@@ -287,9 +310,12 @@ ensure_school (const Ctx *ctx,
 
   if (ctx->school_known & (G_GUINT64_CONSTANT (1) << member))
     return;
-  fo_school_age_span (member_at (ctx, member)->dob, &cache->school_first[member],
-                      &cache->school_last[member]);
-  cache->primary_last[member] = fo_primary_phase_last_day (member_at (ctx, member)->dob);
+  ensure_dmy (ctx, member);
+  fo_school_age_span_dmy (ctx->dob_year[member], ctx->dob_month[member], ctx->dob_day[member],
+                          &cache->school_first[member], &cache->school_last[member]);
+  cache->primary_last[member] = fo_primary_phase_last_day_dmy (ctx->dob_year[member],
+                                                               ctx->dob_month[member],
+                                                               ctx->dob_day[member]);
   cache->school_known |= G_GUINT64_CONSTANT (1) << member;
 }
 
@@ -299,11 +325,26 @@ birthday (const Ctx *ctx,
           int        years)
 {
   Ctx *cache = (Ctx *) ctx;
+  GDate date;
+  int year, month, day;
 
   if (years >= (int) G_N_ELEMENTS (ctx->birthdays[0]))
     return fo_day_nth_birthday (member_at (ctx, member)->dob, years);
-  if (ctx->birthdays[member][years] == 0)
-    cache->birthdays[member][years] = fo_day_nth_birthday (member_at (ctx, member)->dob, years);
+  if (ctx->birthdays[member][years] != 0)
+    return ctx->birthdays[member][years];
+  ensure_dmy (ctx, member);
+  year = ctx->dob_year[member] + years;
+  month = ctx->dob_month[member];
+  day = ctx->dob_day[member];
+  /* 29 February birthdays fall on 1 March in common years, as in English law. */
+  if (month == G_DATE_FEBRUARY && day == 29 && !g_date_is_leap_year (year))
+    {
+      month = G_DATE_MARCH;
+      day = 1;
+    }
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  cache->birthdays[member][years] = g_date_get_julian (&date);
   return ctx->birthdays[member][years];
 }
 
@@ -1157,16 +1198,37 @@ eval_measure (Ctx          *ctx,
     }
   else
     {
+      FoDay lo = ctx->lo;
+
+      /* One pooling per piece gives both the days it holds and the days it is sustained. */
       collect_term_ends (ctx, data.mask, breaks);
-      piecewise (ctx, rule, breaks, measure_predicate, &data, &res->holds);
-      if (rule->after_entry)
+      g_array_append_val (breaks, lo);
+      g_array_sort (breaks, compare_days);
+      fo_spans_reset (&res->holds);
+      fo_spans_reset (&res->sustained);
+      for (guint i = 0; i < breaks->len; i++)
         {
-          g_array_set_size (breaks, 0);
-          collect_term_ends (ctx, data.mask, breaks);
-          piecewise (ctx, rule, breaks, measure_sustained_predicate, &data, &res->sustained);
+          FoDay start = g_array_index (breaks, FoDay, i);
+          FoDay end = ctx->hi;
+          Pooled piece;
+
+          if (start < ctx->lo || start > ctx->hi ||
+              (i > 0 && start == g_array_index (breaks, FoDay, i - 1)))
+            continue;
+          for (guint j = i + 1; j < breaks->len; j++)
+            if (g_array_index (breaks, FoDay, j) > start)
+              {
+                end = MIN (ctx->hi, g_array_index (breaks, FoDay, j) - 1);
+                break;
+              }
+          if (!pool_terms (ctx, rule, data.mask, rule->series, rule->terms, start,
+                           rule->after_entry, rule->value, &piece, NULL) ||
+              !measure_pass (rule, &piece))
+            continue;
+          fo_spans_append (&res->holds, start, end);
+          if (!rule->after_entry || piece.terms >= rule->terms)
+            fo_spans_append (&res->sustained, start, end);
         }
-      else
-        fo_spans_copy (&res->sustained, &res->holds);
     }
 
   have = pool_terms (ctx, rule, data.mask, rule->series, rule->terms,
@@ -3231,9 +3293,11 @@ find_indicator_result (const FoEvaluation *evaluation,
   return &evaluation->issues[indicator->issue->index].indicators[indicator->index];
 }
 
+/* What keeps @indicator from being met, in words when @explain, and when it would be. */
 static char *
 describe_unmet (const FoIndicatorResult *indicator,
-                FoDay                   *projected)
+                FoDay                   *projected,
+                gboolean                 explain)
 {
   const FoOutcomeResult *best = NULL;
 
@@ -3250,6 +3314,8 @@ describe_unmet (const FoIndicatorResult *indicator,
         best = outcome;
     }
   *projected = best != NULL ? best->projected_sustained : 0;
+  if (!explain)
+    return NULL;
   if (best == NULL)
     return g_strdup_printf (_("%s: no outcome can meet it"), indicator->indicator->id);
   if (best->state == FO_STATE_ACHIEVED)
@@ -3312,8 +3378,10 @@ evaluate_all_identified (Ctx           *ctx,
       if (!indicator_result->met)
         {
           FoDay projected;
+          char *blocker = describe_unmet (indicator_result, &projected, ctx->explain);
 
-          g_ptr_array_add (result->blockers, describe_unmet (indicator_result, &projected));
+          if (blocker != NULL)
+            g_ptr_array_add (result->blockers, blocker);
           if (projected == 0)
             projectable = FALSE;
           result->projected = MAX (result->projected, projected);

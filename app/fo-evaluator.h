@@ -111,7 +111,7 @@ typedef struct
   gboolean       claimable;
   FoDay          claimable_from;
   FoDay          projected;
-  GPtrArray     *blockers;               /* char *, always filled */
+  GPtrArray     *blockers;               /* char *; unmet indicators only when explained */
 } FoRouteResult;
 
 struct _FoEvaluation
@@ -128,7 +128,7 @@ struct _FoEvaluation
   const FoRoute  *route;
   FoDay           claimable_from;
   FoDay           projected_claimable;
-  GPtrArray      *blockers;              /* char * */
+  GPtrArray      *blockers;              /* char *; unmet indicators only when explained */
   GPtrArray      *routes;                /* FoRouteResult */
   FoIssueResult  *issues;                /* n_issues */
   guint           n_issues;
