@@ -3032,6 +3032,7 @@ evaluate_indicator (Ctx               *ctx,
   GPtrArray *identified = ctx->family->by_kind[FO_KIND_IDENTIFIED];
   g_autoptr(GString) reason = ctx->explain ? g_string_new (NULL) : NULL;
 
+  memset (result, 0, sizeof *result);
   result->indicator = indicator;
   fo_spans_init (&result->met_days);
   ctx->indicator = indicator;
@@ -3609,7 +3610,8 @@ fo_evaluate (const FoPlan    *plan,
       n_outcomes += ((FoIndicator *) g_ptr_array_index (plan->indicators, i))->effective->len;
     evaluation->n_issues = plan->issues->len;
     evaluation->issues = g_new0 (FoIssueResult, plan->issues->len);
-    evaluation->indicator_block = g_new0 (FoIndicatorResult, plan->indicators->len);
+    /* Each slot is cleared as its indicator is judged (calloc of the block costs more). */
+    evaluation->indicator_block = g_new (FoIndicatorResult, MAX (plan->indicators->len, 1));
     /* Not zeroed: only identified indicators' slots are used, and each is filled in full. */
     evaluation->outcome_block = g_new (FoOutcomeResult, MAX (n_outcomes, 1));
   }
