@@ -37,10 +37,15 @@ typedef struct
   /* Per member, worked out when first needed: school age (A26), phase, birthdays. */
   guint64            school_known;
   guint64            dmy_known;
+  gboolean           terms_indexed;
   FoDay              school_first[FO_MAX_MEMBERS];
   FoDay              school_last[FO_MAX_MEMBERS];
   FoDay              primary_last[FO_MAX_MEMBERS];
   FoDay              birthdays[FO_MAX_MEMBERS][24];
+  /* Each member's school terms, in date order: term_index[term_start[m] …]. */
+  guint16            term_start[FO_MAX_MEMBERS + 1];
+  const FoEvent     *term_index_inline[256];
+  const FoEvent    **term_index;
   guint16            dob_year[FO_MAX_MEMBERS];
   guint8             dob_month[FO_MAX_MEMBERS];
   guint8             dob_day[FO_MAX_MEMBERS];
@@ -1058,6 +1063,8 @@ series_numerator (FoSeries       series,
     }
 }
 
+static void index_terms (const Ctx *ctx);
+
 /* Pools the last @n complete terms (end ≤ @day; start ≥ entry when @after_entry) of each
  * member of @mask. Returns FALSE when no member has a term to pool. */
 static gboolean
@@ -1072,9 +1079,10 @@ pool_terms (const Ctx    *ctx,
             Pooled       *out,
             Res          *res)
 {
-  GPtrArray *terms = ctx->family->by_kind[FO_KIND_ATTENDANCE];
   gboolean any = FALSE;
 
+  if (!ctx->terms_indexed)
+    index_terms (ctx);
   *out = (Pooled) { 0, 0, G_MAXINT, TRUE, 0, 0 };
   for (guint m = 0; m < ctx->family->members->len; m++)
     {
@@ -1082,11 +1090,11 @@ pool_terms (const Ctx    *ctx,
 
       if (!(mask & (G_GUINT64_CONSTANT (1) << m)))
         continue;
-      for (int i = terms->len - 1; i >= 0 && taken < n; i--)
+      for (int i = (int) ctx->term_start[m + 1] - 1; i >= (int) ctx->term_start[m] && taken < n; i--)
         {
-          const FoEvent *term = g_ptr_array_index (terms, i);
+          const FoEvent *term = ctx->term_index[i];
 
-          if (term->member != (int) m || term->end > day || (after_entry && term->start < ctx->entry) ||
+          if (term->end > day || (after_entry && term->start < ctx->entry) ||
               !record_member_matches (ctx, &rule->subject, term))
             continue;
           taken++;
@@ -1119,6 +1127,41 @@ typedef struct
   guint64 mask;
   gboolean sustained_pass;  /* out: the piece is also sustained */
 } MeasureData;
+
+/* Groups the terms by member once per evaluation: pooling then reads one member's terms. */
+static void
+index_terms (const Ctx *ctx)
+{
+  Ctx *cache = (Ctx *) ctx;
+  GPtrArray *terms = ctx->family->by_kind[FO_KIND_ATTENDANCE];
+  guint n_members = ctx->family->members->len;
+  guint counts[FO_MAX_MEMBERS] = { 0 };
+  guint fill[FO_MAX_MEMBERS];
+
+  cache->term_index = terms->len <= G_N_ELEMENTS (ctx->term_index_inline)
+                      ? cache->term_index_inline : g_new (const FoEvent *, terms->len);
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const FoEvent *term = g_ptr_array_index (terms, i);
+
+      if (term->member >= 0)
+        counts[term->member]++;
+    }
+  cache->term_start[0] = 0;
+  for (guint m = 0; m < n_members; m++)
+    {
+      cache->term_start[m + 1] = cache->term_start[m] + counts[m];
+      fill[m] = cache->term_start[m];
+    }
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const FoEvent *term = g_ptr_array_index (terms, i);
+
+      if (term->member >= 0)
+        cache->term_index[fill[term->member]++] = term;
+    }
+  cache->terms_indexed = TRUE;
+}
 
 static gboolean
 measure_pass (const FoRule *rule,
@@ -3689,6 +3732,9 @@ fo_evaluate (const FoPlan    *plan,
           evaluation->claimable_from = result->claimable_from;
         }
     }
+  if (ctx.terms_indexed && ctx.term_index != ctx.term_index_inline)
+    g_free (ctx.term_index);
+
   if (!evaluation->claimable && evaluation->routes->len > 0)
     {
       const FoRouteResult *primary = g_ptr_array_index (evaluation->routes, 0);
