@@ -562,19 +562,26 @@ typedef struct
   FoDay end;
 } Term;
 
+static void index_terms (const Ctx *ctx);
+
 static void
 collect_term_ends (const Ctx *ctx,
                    guint64    mask,
                    GArray    *breaks)
 {
-  GPtrArray *terms = ctx->family->by_kind[FO_KIND_ATTENDANCE];
-
-  for (guint i = 0; i < terms->len; i++)
+  if (!ctx->terms_indexed)
+    index_terms (ctx);
+  for (guint m = 0; m < ctx->family->members->len; m++)
     {
-      const FoEvent *term = g_ptr_array_index (terms, i);
+      if (!(mask & (G_GUINT64_CONSTANT (1) << m)))
+        continue;
+      for (guint i = ctx->term_start[m]; i < ctx->term_start[m + 1]; i++)
+        {
+          const FoEvent *term = ctx->term_index[i];
 
-      if (event_in_subject (term, mask, FALSE) && term->end >= ctx->lo && term->end <= ctx->hi)
-        g_array_append_val (breaks, term->end);
+          if (term->end >= ctx->lo && term->end <= ctx->hi)
+            g_array_append_val (breaks, term->end);
+        }
     }
 }
 
@@ -1062,8 +1069,6 @@ series_numerator (FoSeries       series,
       return term->unauthorised;
     }
 }
-
-static void index_terms (const Ctx *ctx);
 
 /* Pools the last @n complete terms (end ≤ @day; start ≥ entry when @after_entry) of each
  * member of @mask. Returns FALSE when no member has a term to pool. */
@@ -3235,6 +3240,11 @@ evaluate_indicator (Ctx               *ctx,
 
 /* ---- family level ------------------------------------------------------------------------ */
 
+/* Reasons and blockers are words for people: a bulk evaluation without explanations skips
+ * composing them (translation look-ups cost more than the verdicts). */
+#define SAY(ctx, array, text) \
+  G_STMT_START { if ((ctx)->explain) g_ptr_array_add ((array), (text)); } G_STMT_END
+
 static gboolean
 evaluate_family_rule (Ctx          *ctx,
                       const FoRule *rule,
@@ -3299,7 +3309,7 @@ evaluate_eligibility (Ctx          *ctx,
   if ((int) evaluation->n_issues_identified < plan->min_issues)
     {
       evaluation->eligible = FALSE;
-      g_ptr_array_add (reasons, g_strdup_printf (_("%u headline issue(s) identified at entry; "
+      SAY (ctx, reasons, g_strdup_printf (_("%u headline issue(s) identified at entry; "
                                                    "the plan needs %d"),
                                                  evaluation->n_issues_identified,
                                                  plan->min_issues));
@@ -3307,7 +3317,7 @@ evaluate_eligibility (Ctx          *ctx,
   if ((int) evaluation->n_indicators_identified < plan->min_indicators)
     {
       evaluation->eligible = FALSE;
-      g_ptr_array_add (reasons, g_strdup_printf (_("%u indicator(s) identified at entry; "
+      SAY (ctx, reasons, g_strdup_printf (_("%u indicator(s) identified at entry; "
                                                    "the plan needs %d"),
                                                  evaluation->n_indicators_identified,
                                                  plan->min_indicators));
@@ -3315,7 +3325,7 @@ evaluate_eligibility (Ctx          *ctx,
   if (plan->dependents_required && !has_dependants (ctx))
     {
       evaluation->eligible = FALSE;
-      g_ptr_array_add (reasons, g_strdup (_("no dependent child or expectant parent at entry")));
+      SAY (ctx, reasons, g_strdup (_("no dependent child or expectant parent at entry")));
     }
   for (guint i = 0; plan->requirements != NULL && i < plan->requirements->len; i++)
     {
@@ -3325,7 +3335,7 @@ evaluate_eligibility (Ctx          *ctx,
       if (!evaluate_family_rule (ctx, requirement->rule, ctx->entry, ctx->entry, NULL, &why))
         {
           evaluation->eligible = FALSE;
-          g_ptr_array_add (reasons, g_strdup_printf (_("not met at entry: %s"), requirement->text));
+          SAY (ctx, reasons, g_strdup_printf (_("not met at entry: %s"), requirement->text));
         }
     }
 }
@@ -3402,7 +3412,7 @@ evaluate_all_identified (Ctx           *ctx,
     {
       projectable = FALSE;
       fo_spans_reset (&claim);
-      g_ptr_array_add (result->blockers, g_strdup (_("the family is not eligible under the plan")));
+      SAY (ctx, result->blockers, g_strdup (_("the family is not eligible under the plan")));
     }
   if (evaluation->n_indicators_identified == 0)
     {
@@ -3425,7 +3435,7 @@ evaluate_all_identified (Ctx           *ctx,
           char *blocker = describe_unmet (indicator_result, &projected, ctx->explain);
 
           if (blocker != NULL)
-            g_ptr_array_add (result->blockers, blocker);
+            SAY (ctx, result->blockers, blocker);
           if (projected == 0)
             projectable = FALSE;
           result->projected = MAX (result->projected, projected);
@@ -3440,7 +3450,7 @@ evaluate_all_identified (Ctx           *ctx,
       if (!evaluate_family_rule (ctx, gate->rule, ctx->entry, as_of, &part, &why))
         {
           projectable = FALSE;
-          g_ptr_array_add (result->blockers, why != NULL
+          SAY (ctx, result->blockers, why != NULL
                            ? g_strdup_printf (_("%s: not met (%s)"), gate->text, why)
                            : g_strdup_printf (_("%s: not met"), gate->text));
         }
@@ -3456,7 +3466,7 @@ evaluate_all_identified (Ctx           *ctx,
         {
           projectable = FALSE;
           fo_spans_reset (&claim);
-          g_ptr_array_add (result->blockers, g_strdup (_("the case has not closed: the plan "
+          SAY (ctx, result->blockers, g_strdup (_("the case has not closed: the plan "
                                                          "judges progress after closure")));
         }
       else
@@ -3466,7 +3476,7 @@ evaluate_all_identified (Ctx           *ctx,
           fo_spans_clip (&claim, after, as_of);
           result->projected = MAX (result->projected, after);
           if (as_of < after)
-            g_ptr_array_add (result->blockers,
+            SAY (ctx, result->blockers,
                              g_strdup_printf (_("the period after closure completes on %s"),
                                               DAY (after)));
         }
@@ -3493,7 +3503,7 @@ evaluate_all_identified (Ctx           *ctx,
         {
           g_autofree char *kinds = g_strjoinv (", ", route->confirmation_kinds);
 
-          g_ptr_array_add (result->blockers,
+          SAY (ctx, result->blockers,
                            g_strdup_printf (_("needs a practitioner's confirmation (%s) dated on "
                                               "or after %s"), kinds, DAY (run->first)));
           projectable = FALSE;
@@ -3525,7 +3535,7 @@ evaluate_route (Ctx           *ctx,
 
   if (evaluation->as_of < ctx->entry)
     {
-      g_ptr_array_add (result->blockers, g_strdup (_("the as-of date is before entry")));
+      SAY (ctx, result->blockers, g_strdup (_("the as-of date is before entry")));
       return;
     }
 
@@ -3554,7 +3564,7 @@ evaluate_route (Ctx           *ctx,
                 outcome_result = &indicator->outcomes[j];
             if (!indicator->identified)
               {
-                g_ptr_array_add (result->blockers,
+                SAY (ctx, result->blockers,
                                  g_strdup_printf (_("%s was not identified at entry"),
                                                   outcome->owner->id));
                 continue;
@@ -3565,7 +3575,7 @@ evaluate_route (Ctx           *ctx,
               {
                 g_autofree char *progress = fo_progress_to_string (&outcome_result->progress);
 
-                g_ptr_array_add (result->blockers,
+                SAY (ctx, result->blockers,
                                  g_strdup_printf (_("%s: %s%s%s"), outcome->id,
                                                   fo_state_label (outcome_result->state),
                                                   progress ? ", " : "", progress ? progress : ""));
@@ -3591,7 +3601,7 @@ evaluate_route (Ctx           *ctx,
         GPtrArray *statements = ctx->family->by_kind[FO_KIND_EVIDENCE];
 
         if (!evaluation->eligible)
-          g_ptr_array_add (result->blockers,
+          SAY (ctx, result->blockers,
                            g_strdup (_("the family is not eligible under the plan")));
         for (guint i = 0; i < statements->len; i++)
           {
@@ -3611,7 +3621,7 @@ evaluate_route (Ctx           *ctx,
           {
             g_autofree char *roles = g_strjoinv (", ", route->decision_roles);
 
-            g_ptr_array_add (result->blockers,
+            SAY (ctx, result->blockers,
                              g_strdup_printf (_("no discretionary decision recorded by %s"),
                                               roles));
           }
@@ -3711,7 +3721,7 @@ fo_evaluate (const FoPlan    *plan,
   if (as_of < family->entry_date)
     {
       evaluation->eligible = FALSE;
-      g_ptr_array_add (evaluation->eligibility_reasons,
+      SAY (&ctx, evaluation->eligibility_reasons,
                        g_strdup (_("the as-of date is before the family's entry date")));
     }
   else

@@ -111,7 +111,7 @@ typedef struct
   gboolean       claimable;
   FoDay          claimable_from;
   FoDay          projected;
-  GPtrArray     *blockers;               /* char *; unmet indicators only when explained */
+  GPtrArray     *blockers;               /* char *, only when explained */
 } FoRouteResult;
 
 struct _FoEvaluation
@@ -123,12 +123,12 @@ struct _FoEvaluation
   gboolean        eligible;
   guint           n_issues_identified;
   guint           n_indicators_identified;
-  GPtrArray      *eligibility_reasons;   /* char * */
+  GPtrArray      *eligibility_reasons;   /* char *, only when explained */
   gboolean        claimable;
   const FoRoute  *route;
   FoDay           claimable_from;
   FoDay           projected_claimable;
-  GPtrArray      *blockers;              /* char *; unmet indicators only when explained */
+  GPtrArray      *blockers;              /* char *, only when explained */
   GPtrArray      *routes;                /* FoRouteResult */
   FoIssueResult  *issues;                /* n_issues */
   guint           n_issues;
