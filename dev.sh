@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev gettext
+packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev libsqlite3-dev libcsv-dev sqlite3 gettext
           libglib2.0-bin python3)
 
 install_missing () {

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fo-family.h"
@@ -122,8 +124,8 @@ fo_star_area_label (guint area)
   return _(star_area_labels[area]);
 }
 
-static void
-member_free (FoMember *member)
+void
+fo_member_free (FoMember *member)
 {
   g_free (member->id);
   g_free (member->name);
@@ -133,8 +135,8 @@ member_free (FoMember *member)
   g_free (member);
 }
 
-static void
-event_free (FoEvent *event)
+void
+fo_event_free (FoEvent *event)
 {
   g_free (event->id);
   g_free (event->type);
@@ -440,7 +442,7 @@ fo_family_load_node (const char *file,
     "format", "reference", "name", "key_worker", "plan", "entry_date", "closure_date",
     "closure_reason", "members", "events", NULL
   };
-  g_autoptr(FoFamily) family = g_new0 (FoFamily, 1);
+  g_autoptr(FoFamily) family = fo_family_new ();
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   FoJsonReader reader;
   JsonObject *object;
@@ -450,8 +452,6 @@ fo_family_load_node (const char *file,
   g_return_val_if_fail (file != NULL, NULL);
   g_return_val_if_fail (root != NULL, NULL);
 
-  family->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
-  family->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   fo_json_reader_init (&reader, file, FO_ERROR_INVALID_FAMILY);
 
   object = fo_json_as_object (&reader, root, _("a family"));
@@ -526,9 +526,105 @@ out:
     }
   fo_json_reader_clear (&reader);
 
+  if (!fo_family_finish (family, error))
+    return NULL;
+  return g_steal_pointer (&family);
+}
+
+FoFamily *
+fo_family_new (void)
+{
+  FoFamily *family = g_new0 (FoFamily, 1);
+
+  family->members = g_ptr_array_new_with_free_func ((GDestroyNotify) fo_member_free);
+  family->events = g_ptr_array_new_with_free_func ((GDestroyNotify) fo_event_free);
+  return family;
+}
+
+FoMember *
+fo_member_new (void)
+{
+  return g_new0 (FoMember, 1);
+}
+
+FoEvent *
+fo_event_new (FoKind kind)
+{
+  FoEvent *event = g_new0 (FoEvent, 1);
+
+  event->kind = kind;
+  event->member = -1;
+  event->level = FO_LEVEL_UNSET;
+  return event;
+}
+
+void
+fo_family_take_member (FoFamily *family,
+                       FoMember *member)
+{
+  g_return_if_fail (family != NULL);
+  g_return_if_fail (member != NULL);
+
+  member->index = family->members->len;
+  g_ptr_array_add (family->members, member);
+}
+
+void
+fo_family_take_event (FoFamily *family,
+                      FoEvent  *event)
+{
+  g_return_if_fail (family != NULL);
+  g_return_if_fail (event != NULL);
+
+  g_ptr_array_add (family->events, event);
+}
+
+/**
+ * fo_family_finish:
+ *
+ * Checks what the JSON loader checks for a family built field by field (by the store), and
+ * indexes its events for the evaluator. Call once, after the last member and event.
+ */
+gboolean
+fo_family_finish (FoFamily  *family,
+                  GError   **error)
+{
+  g_return_val_if_fail (family != NULL, FALSE);
+
+  if (family->reference == NULL || family->entry_date == 0)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_FAMILY,
+                   _("a family needs a reference and an entry date"));
+      return FALSE;
+    }
+  if (family->members->len > FO_MAX_MEMBERS)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_FAMILY, _("%s: more than %d members"),
+                   family->reference, FO_MAX_MEMBERS);
+      return FALSE;
+    }
+  for (guint i = 0; i < family->events->len; i++)
+    {
+      FoEvent *event = g_ptr_array_index (family->events, i);
+
+      if (event->id == NULL || event->start == 0 || event->member >= (int) family->members->len ||
+          (event->end != 0 && event->end < event->start))
+        {
+          g_set_error (error, FO_ERROR, FO_ERROR_INVALID_FAMILY,
+                       _("%s: event %s is incomplete or inconsistent"), family->reference,
+                       event->id ? event->id : "?");
+          return FALSE;
+        }
+    }
+
   g_ptr_array_sort (family->events, compare_events);
   for (guint k = 0; k < FO_N_KINDS; k++)
-    family->by_kind[k] = g_ptr_array_new ();
+    {
+      g_clear_pointer (&family->by_kind[k], g_ptr_array_unref);
+      family->by_kind[k] = g_ptr_array_new ();
+    }
+  memset (family->member_kinds, 0, sizeof family->member_kinds);
+  family->family_kinds = 0;
   for (guint i = 0; i < family->events->len; i++)
     {
       FoEvent *event = g_ptr_array_index (family->events, i);
@@ -539,7 +635,153 @@ out:
       else
         family->family_kinds |= 1u << event->kind;
     }
-  return g_steal_pointer (&family);
+  return TRUE;
+}
+
+static void
+set_string (JsonBuilder *builder,
+            const char  *key,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+set_day (JsonBuilder *builder,
+         const char  *key,
+         FoDay        day)
+{
+  char buf[11];
+
+  if (day == 0)
+    return;
+  fo_day_format_buf (day, buf);
+  set_string (builder, key, buf);
+}
+
+static void
+set_number (JsonBuilder *builder,
+            const char  *key,
+            double       value,
+            gboolean     always)
+{
+  if (value == 0 && !always)
+    return;
+  json_builder_set_member_name (builder, key);
+  /* Whole numbers stay integers, so that a round trip gives the same text. */
+  if (value == (double) (gint64) value)
+    json_builder_add_int_value (builder, (gint64) value);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+/**
+ * fo_family_to_json:
+ *
+ * The family in the family JSON format, with every field the loader reads: loading the
+ * result gives the same family. Returns: (transfer full)
+ */
+JsonNode *
+fo_family_to_json (const FoFamily *family)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (family != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  set_number (builder, "format", 1, TRUE);
+  set_string (builder, "reference", family->reference);
+  set_string (builder, "name", family->name);
+  set_string (builder, "key_worker", family->key_worker);
+  set_string (builder, "plan", family->plan);
+  set_day (builder, "entry_date", family->entry_date);
+  set_day (builder, "closure_date", family->closure_date);
+  set_string (builder, "closure_reason", family->closure_reason);
+
+  json_builder_set_member_name (builder, "members");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < family->members->len; i++)
+    {
+      const FoMember *member = g_ptr_array_index (family->members, i);
+
+      json_builder_begin_object (builder);
+      set_string (builder, "id", member->id);
+      set_string (builder, "name", member->name);
+      set_day (builder, "dob", member->dob);
+      set_string (builder, "role", fo_role_names[member->role]);
+      set_string (builder, "sex", member->sex);
+      set_string (builder, "upn", member->upn);
+      set_string (builder, "person_ref", member->person_ref);
+      set_day (builder, "household_from", member->household_from);
+      set_day (builder, "household_to", member->household_to);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < family->events->len; i++)
+    {
+      const FoEvent *event = g_ptr_array_index (family->events, i);
+
+      json_builder_begin_object (builder);
+      set_string (builder, "id", event->id);
+      set_string (builder, "kind", fo_kind_names[event->kind]);
+      if (event->member >= 0)
+        set_string (builder, "member", fo_family_member (family, event->member)->id);
+      if (fo_kind_is_spell (event->kind))
+        {
+          set_day (builder, "start", event->start);
+          set_day (builder, "end", event->end);
+        }
+      else
+        set_day (builder, "date", event->start);
+      set_string (builder, "type", event->type);
+      set_string (builder, "end_reason", event->end_reason);
+      set_string (builder, "term", event->term);
+      set_number (builder, "days", event->days, FALSE);
+      set_number (builder, "hours", event->hours, FALSE);
+      set_number (builder, "hours_per_week", event->hours_per_week, FALSE);
+      if (event->kind == FO_KIND_ASSESSMENT)
+        set_number (builder, "score", event->score, TRUE);
+      if (event->kind == FO_KIND_ATTENDANCE)
+        {
+          set_number (builder, "possible", event->possible, TRUE);
+          set_number (builder, "attended", event->attended, TRUE);
+          set_number (builder, "unauthorised", event->unauthorised, FALSE);
+        }
+      if (event->kind == FO_KIND_STAR_READING)
+        {
+          json_builder_set_member_name (builder, "scores");
+          json_builder_begin_object (builder);
+          for (guint area = 0; area < FO_STAR_AREAS; area++)
+            set_number (builder, fo_star_area_names[area], event->scores[area], TRUE);
+          json_builder_end_object (builder);
+          set_string (builder, "taken_by", event->taken_by);
+        }
+      if (event->level != FO_LEVEL_UNSET)
+        set_string (builder, "level", fo_level_names[event->level]);
+      set_string (builder, "indicator", event->indicator);
+      set_string (builder, "outcome", event->outcome);
+      set_string (builder, "author", event->author);
+      set_string (builder, "author_role", event->author_role);
+      set_string (builder, "approved_by", event->approved_by);
+      set_string (builder, "approver_role", event->approver_role);
+      set_day (builder, "approved_on", event->approved_on);
+      set_day (builder, "covers_from", event->covers_from);
+      set_day (builder, "covers_to", event->covers_to);
+      set_string (builder, "tool", event->tool);
+      set_string (builder, "text", event->text);
+      set_string (builder, "source", event->source);
+      set_string (builder, "note", event->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 FoFamily *

@@ -132,6 +132,18 @@ struct _FoFamily
   guint32    family_kinds;                  /* the same for records of the whole family */
 };
 
+FoFamily       *fo_family_new        (void);
+FoMember       *fo_member_new        (void);
+void            fo_member_free       (FoMember    *member);
+FoEvent        *fo_event_new         (FoKind       kind);
+void            fo_event_free        (FoEvent     *event);
+void            fo_family_take_member (FoFamily   *family,
+                                       FoMember   *member);
+void            fo_family_take_event (FoFamily    *family,
+                                      FoEvent     *event);
+gboolean        fo_family_finish     (FoFamily    *family,
+                                      GError     **error);
+JsonNode       *fo_family_to_json    (const FoFamily *family);
 FoFamily       *fo_family_load_file  (const char  *file,
                                       GError     **error);
 FoFamily       *fo_family_load_node  (const char  *file,

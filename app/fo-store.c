@@ -1,0 +1,1206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fo-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fo-store.h"
+
+/*
+ * The store keeps families in one SQLite file. Every change runs in a transaction and writes
+ * an audit record, each chained to the previous one by a hash. Events live in a table
+ * clustered by family (WITHOUT ROWID, keyed by family then event), so that loading one family
+ * reads neighbouring pages: reading events is what a cohort evaluation spends its time on.
+ * All SQL is fixed text with bound parameters.
+ */
+
+struct _FoStore
+{
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;   /* const char *sql → sqlite3_stmt */
+  int         depth;        /* nested fo_store_begin () calls */
+};
+
+/* Each step brings the schema from version N − 1 to N. They never change once released. */
+static const char *const migrations[] = {
+  /* 1: the core tables */
+  "CREATE TABLE families ("
+  "  id INTEGER PRIMARY KEY,"
+  "  reference TEXT NOT NULL UNIQUE CHECK (length (reference) > 0),"
+  "  name TEXT, key_worker TEXT, plan TEXT,"
+  "  entry_date TEXT NOT NULL CHECK (entry_date = date (entry_date)),"
+  "  closure_date TEXT CHECK (closure_date IS NULL OR closure_date = date (closure_date)),"
+  "  closure_reason TEXT,"
+  "  data_version INTEGER NOT NULL DEFAULT 1,"
+  "  row_version INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE members ("
+  "  family_id INTEGER NOT NULL REFERENCES families (id) ON DELETE CASCADE,"
+  "  member_id TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  surname TEXT NOT NULL,"
+  "  dob TEXT NOT NULL CHECK (dob = date (dob)),"
+  "  role TEXT NOT NULL CHECK (role IN ('parent', 'carer', 'child', 'other')),"
+  "  sex TEXT, upn TEXT, person_ref TEXT,"
+  "  household_from TEXT CHECK (household_from IS NULL OR household_from = date (household_from)),"
+  "  household_to TEXT CHECK (household_to IS NULL OR household_to = date (household_to)),"
+  "  PRIMARY KEY (family_id, member_id)) WITHOUT ROWID;"
+  "CREATE INDEX members_upn ON members (upn) WHERE upn IS NOT NULL;"
+  "CREATE INDEX members_person_ref ON members (person_ref) WHERE person_ref IS NOT NULL;"
+  "CREATE INDEX members_surname_dob ON members (surname, dob);"
+  "CREATE TABLE events ("
+  "  family_id INTEGER NOT NULL REFERENCES families (id) ON DELETE CASCADE,"
+  "  event_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  member_id TEXT,"
+  "  start TEXT NOT NULL CHECK (start = date (start)),"
+  "  \"end\" TEXT CHECK (\"end\" IS NULL OR (\"end\" = date (\"end\") AND \"end\" >= start)),"
+  "  type TEXT, end_reason TEXT, term TEXT,"
+  "  days REAL, hours REAL, score REAL, hours_per_week REAL,"
+  "  possible INTEGER, attended INTEGER CHECK (attended IS NULL OR attended <= possible),"
+  "  unauthorised INTEGER,"
+  "  physical_health INTEGER, wellbeing INTEGER, emotional_needs INTEGER, keeping_safe INTEGER,"
+  "  social_networks INTEGER, education_learning INTEGER, boundaries_behaviour INTEGER,"
+  "  family_routine INTEGER, home_money INTEGER, progress_to_work INTEGER,"
+  "  taken_by TEXT, level TEXT, indicator TEXT, outcome TEXT, author TEXT, author_role TEXT,"
+  "  approved_by TEXT, approver_role TEXT, approved_on TEXT, covers_from TEXT, covers_to TEXT,"
+  "  tool TEXT, text TEXT, source TEXT, note TEXT,"
+  "  import_key TEXT,"
+  "  PRIMARY KEY (family_id, event_id),"
+  "  FOREIGN KEY (family_id, member_id) REFERENCES members (family_id, member_id)"
+  "    DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX events_import_key ON events (family_id, import_key)"
+  "  WHERE import_key IS NOT NULL;"
+  "CREATE VIEW star_readings AS SELECT family_id, event_id, start AS date, taken_by,"
+  "  physical_health, wellbeing, emotional_needs, keeping_safe, social_networks,"
+  "  education_learning, boundaries_behaviour, family_routine, home_money, progress_to_work"
+  "  FROM events WHERE kind = 'star_reading';"
+  "CREATE VIEW evidence AS SELECT family_id, event_id, start AS date, type, indicator, outcome,"
+  "  author, author_role, approved_by, approver_role, approved_on, covers_from, covers_to,"
+  "  level, tool, text FROM events WHERE kind = 'evidence';"
+  "CREATE VIEW identified_indicators AS SELECT family_id, event_id, start AS date, indicator,"
+  "  member_id, author, author_role FROM events WHERE kind = 'identified';"
+  "CREATE TABLE users ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL CHECK (role IN ('coordinator', 'supervisor', 'auditor')));"
+  "CREATE TABLE claims ("
+  "  id INTEGER PRIMARY KEY,"
+  "  family_id INTEGER NOT NULL REFERENCES families (id),"
+  "  route TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'rejected',"
+  "                                       'returned')),"
+  "  claim_date TEXT NOT NULL CHECK (claim_date = date (claim_date)),"
+  "  prepared_by TEXT NOT NULL,"
+  "  snapshot TEXT,"
+  "  row_version INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT,"
+  "  before TEXT,"
+  "  after TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+
+  /* 2: each family's last verdict, so that lists can filter without evaluating everyone */
+  "CREATE TABLE evaluations ("
+  "  family_id INTEGER PRIMARY KEY REFERENCES families (id) ON DELETE CASCADE,"
+  "  plan_hash TEXT NOT NULL,"
+  "  data_version INTEGER NOT NULL,"
+  "  as_of TEXT NOT NULL,"
+  "  eligible INTEGER NOT NULL,"
+  "  claimable INTEGER NOT NULL,"
+  "  claimable_from TEXT,"
+  "  projected_claimable TEXT,"
+  "  issues TEXT NOT NULL);"
+  "CREATE INDEX evaluations_claimable ON evaluations (claimable, claimable_from);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FO_STORE_SCHEMA_VERSION);
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static gboolean
+fail_sqlite (FoStore     *store,
+             const char  *doing,
+             GError     **error)
+{
+  g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s: %s", store->path, doing,
+               sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+static gboolean
+exec (FoStore     *store,
+      const char  *sql,
+      GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (store->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", store->path,
+                   message ? message : sqlite3_errmsg (store->db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A prepared statement for fixed SQL text, kept for reuse. */
+static sqlite3_stmt *
+statement (FoStore     *store,
+           const char  *sql,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      fail_sqlite (store, _("preparing a statement"), error);
+      return NULL;
+    }
+  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_day (sqlite3_stmt *stmt,
+          int           index,
+          FoDay         day)
+{
+  char buf[11];
+
+  if (day == 0)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+  fo_day_format_buf (day, buf);
+  sqlite3_bind_text (stmt, index, buf, 10, SQLITE_TRANSIENT);
+}
+
+static void
+bind_number (sqlite3_stmt *stmt,
+             int           index,
+             double        value)
+{
+  if (value == 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_double (stmt, index, value);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static FoDay
+column_day (sqlite3_stmt *stmt,
+            int           index)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, index);
+  FoDay day = 0;
+
+  if (text != NULL && !fo_day_parse (text, &day))
+    day = 0;
+  return day;
+}
+
+static int
+schema_version (FoStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (FoStore  *store,
+         int       target,
+         GError  **error)
+{
+  int version = schema_version (store);
+
+  if (version < 0)
+    return fail_sqlite (store, _("reading the schema version"), error);
+  if (version > FO_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_IO,
+                   _("%s was written by a newer Family Outcomes (schema %d; this one knows %d)"),
+                   store->path, version, FO_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  while (version < target)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      /* Each step and its version number commit together, or not at all. */
+      if (!exec (store, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (store, migrations[version], error) || !exec (store, set_version, error))
+        {
+          exec (store, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!exec (store, "COMMIT", error))
+        return FALSE;
+      version++;
+    }
+  return TRUE;
+}
+
+FoStore *
+fo_store_open_version (const char  *path,
+                       int          version,
+                       GError     **error)
+{
+  g_autoptr(FoStore) store = g_new0 (FoStore, 1);
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= FO_STORE_SCHEMA_VERSION, NULL);
+
+  store->path = g_strdup (path);
+  store->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                             finalize_statement);
+
+  /* Special-category data: the file is the owner's alone from the first byte. SQLite gives
+   * its WAL and shared-memory files the same mode. */
+  fd = g_open (path, O_WRONLY | O_CREAT, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  close (fd);
+
+  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
+    {
+      fail_sqlite (store, _("opening"), error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, 5000);
+  if (!exec (store, "PRAGMA journal_mode = WAL", error) ||
+      !exec (store, "PRAGMA foreign_keys = ON", error) ||
+      /* FULL: a commit that returned has reached the disk, even through a power cut. */
+      !exec (store, "PRAGMA synchronous = FULL", error) ||
+      !migrate (store, version, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+FoStore *
+fo_store_open (const char  *path,
+               GError     **error)
+{
+  return fo_store_open_version (path, FO_STORE_SCHEMA_VERSION, error);
+}
+
+void
+fo_store_close (FoStore *store)
+{
+  if (store == NULL)
+    return;
+  g_clear_pointer (&store->statements, g_hash_table_unref);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store);
+}
+
+int
+fo_store_schema_version (FoStore *store)
+{
+  g_return_val_if_fail (store != NULL, -1);
+  return schema_version (store);
+}
+
+void *
+fo_store_get_db (FoStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->db;
+}
+
+gboolean
+fo_store_begin (FoStore  *store,
+                GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (store->depth++ > 0)
+    return TRUE;
+  /* IMMEDIATE takes the write lock now, so a busy database is found before any work. */
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    {
+      store->depth = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fo_store_commit (FoStore  *store,
+                 GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (store->depth > 0, FALSE);
+
+  if (--store->depth > 0)
+    return TRUE;
+  if (!exec (store, "COMMIT", error))
+    {
+      exec (store, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+fo_store_rollback (FoStore *store)
+{
+  g_return_if_fail (store != NULL);
+
+  if (store->depth == 0)
+    return;
+  store->depth = 0;
+  exec (store, "ROLLBACK", NULL);
+}
+
+static gboolean
+step_done (FoStore      *store,
+           sqlite3_stmt *stmt,
+           const char   *doing,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      fail_sqlite (store, doing, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fo_store_audit (FoStore     *store,
+                const char  *actor,
+                const char  *action,
+                const char  *entity,
+                const char  *entity_id,
+                const char  *before,
+                const char  *after,
+                GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+  g_autofree char *prev_hash = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *stmt;
+  const char *parts[7];
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (store->depth > 0, FALSE);
+
+  stmt = statement (store, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    prev_hash = column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (prev_hash == NULL)
+    prev_hash = g_strdup ("");
+
+  /* Each record's hash covers the previous record's hash: an edit behind the app's back
+   * breaks the chain from that record on. */
+  parts[0] = at; parts[1] = actor; parts[2] = action; parts[3] = entity;
+  parts[4] = entity_id ? entity_id : ""; parts[5] = before ? before : "";
+  parts[6] = after ? after : "";
+  g_checksum_update (checksum, (const guchar *) prev_hash, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      g_checksum_update (checksum, (const guchar *) parts[i], -1);
+    }
+
+  stmt = statement (store, "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, "
+                           "after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, at);
+  bind_text (stmt, 2, actor);
+  bind_text (stmt, 3, action);
+  bind_text (stmt, 4, entity);
+  bind_text (stmt, 5, entity_id);
+  bind_text (stmt, 6, before);
+  bind_text (stmt, 7, after);
+  bind_text (stmt, 8, prev_hash);
+  bind_text (stmt, 9, g_checksum_get_string (checksum));
+  return step_done (store, stmt, _("writing the audit log"), error);
+}
+
+static char *
+surname_key (const char *name)
+{
+  const char *space = strrchr (name, ' ');
+  g_autofree char *last = g_strdup (space != NULL ? space + 1 : name);
+
+  return g_utf8_casefold (last, -1);
+}
+
+static gboolean
+insert_member (FoStore        *store,
+               gint64          family_id,
+               const FoMember *member,
+               GError        **error)
+{
+  g_autofree char *surname = surname_key (member->name);
+  sqlite3_stmt *stmt = statement (store,
+    "INSERT INTO members (family_id, member_id, position, name, surname, dob, role, sex, upn, "
+    "person_ref, household_from, household_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, family_id);
+  bind_text (stmt, 2, member->id);
+  sqlite3_bind_int (stmt, 3, member->index);
+  bind_text (stmt, 4, member->name);
+  bind_text (stmt, 5, surname);
+  bind_day (stmt, 6, member->dob);
+  bind_text (stmt, 7, fo_role_names[member->role]);
+  bind_text (stmt, 8, member->sex);
+  bind_text (stmt, 9, member->upn);
+  bind_text (stmt, 10, member->person_ref);
+  bind_day (stmt, 11, member->household_from);
+  bind_day (stmt, 12, member->household_to);
+  return step_done (store, stmt, _("writing a member"), error);
+}
+
+#define EVENT_COLUMNS \
+  "event_id, kind, member_id, start, \"end\", type, end_reason, term, days, hours, score, " \
+  "hours_per_week, possible, attended, unauthorised, physical_health, wellbeing, " \
+  "emotional_needs, keeping_safe, social_networks, education_learning, " \
+  "boundaries_behaviour, family_routine, home_money, progress_to_work, taken_by, level, " \
+  "indicator, outcome, author, author_role, approved_by, approver_role, approved_on, " \
+  "covers_from, covers_to, tool, text, source, note"
+#define N_EVENT_COLUMNS 40
+
+gboolean
+fo_store_insert_event (FoStore        *store,
+                       gint64          family_id,
+                       const FoEvent  *event,
+                       const char     *member_id,
+                       const char     *import_key,
+                       gboolean       *out_inserted,
+                       GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc, col = 1;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  /* OR IGNORE: a record already imported (same import key) is not added twice. */
+  stmt = statement (store, "INSERT OR IGNORE INTO events (family_id, " EVENT_COLUMNS ", import_key)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, col++, family_id);
+  bind_text (stmt, col++, event->id);
+  bind_text (stmt, col++, fo_kind_names[event->kind]);
+  bind_text (stmt, col++, member_id);
+  bind_day (stmt, col++, event->start);
+  bind_day (stmt, col++, event->end);
+  bind_text (stmt, col++, event->type);
+  bind_text (stmt, col++, event->end_reason);
+  bind_text (stmt, col++, event->term);
+  bind_number (stmt, col++, event->days);
+  bind_number (stmt, col++, event->hours);
+  if (event->kind == FO_KIND_ASSESSMENT)
+    sqlite3_bind_double (stmt, col++, event->score);
+  else
+    bind_number (stmt, col++, event->score);
+  bind_number (stmt, col++, event->hours_per_week);
+  if (event->kind == FO_KIND_ATTENDANCE)
+    {
+      sqlite3_bind_int64 (stmt, col++, event->possible);
+      sqlite3_bind_int64 (stmt, col++, event->attended);
+      sqlite3_bind_int64 (stmt, col++, event->unauthorised);
+    }
+  else
+    col += 3;
+  for (guint area = 0; area < FO_STAR_AREAS; area++, col++)
+    if (event->kind == FO_KIND_STAR_READING)
+      sqlite3_bind_int (stmt, col, event->scores[area]);
+  bind_text (stmt, col++, event->taken_by);
+  bind_text (stmt, col++, event->level != FO_LEVEL_UNSET ? fo_level_names[event->level] : NULL);
+  bind_text (stmt, col++, event->indicator);
+  bind_text (stmt, col++, event->outcome);
+  bind_text (stmt, col++, event->author);
+  bind_text (stmt, col++, event->author_role);
+  bind_text (stmt, col++, event->approved_by);
+  bind_text (stmt, col++, event->approver_role);
+  bind_day (stmt, col++, event->approved_on);
+  bind_day (stmt, col++, event->covers_from);
+  bind_day (stmt, col++, event->covers_to);
+  bind_text (stmt, col++, event->tool);
+  bind_text (stmt, col++, event->text);
+  bind_text (stmt, col++, event->source);
+  bind_text (stmt, col++, event->note);
+  bind_text (stmt, col++, import_key);
+  g_assert (col == N_EVENT_COLUMNS + 3);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return fail_sqlite (store, _("writing an event"), error);
+  if (out_inserted != NULL)
+    *out_inserted = sqlite3_changes (store->db) > 0;
+  return TRUE;
+}
+
+static gboolean
+family_id_of (FoStore     *store,
+              const char  *reference,
+              gint64      *out_id,
+              gint64      *out_data_version,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = statement (store, "SELECT id, data_version FROM families "
+                                         "WHERE reference = ?", error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, reference);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      if (out_data_version != NULL)
+        *out_data_version = sqlite3_column_int64 (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    *out_id = 0;
+  return TRUE;
+}
+
+static char *
+family_json_text (const FoFamily *family)
+{
+  g_autoptr(JsonNode) node = fo_family_to_json (family);
+
+  return json_to_string (node, FALSE);
+}
+
+gboolean
+fo_store_put_family (FoStore         *store,
+                     const FoFamily  *family,
+                     const char      *actor,
+                     GError         **error)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0, version = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (family != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  if (!fo_store_begin (store, error))
+    return FALSE;
+  if (!family_id_of (store, family->reference, &id, &version, error))
+    goto fail;
+
+  if (id != 0)
+    {
+      g_autoptr(FoFamily) old = fo_store_load_family (store, family->reference, NULL, error);
+
+      if (old == NULL)
+        goto fail;
+      before = family_json_text (old);
+      stmt = statement (store, "DELETE FROM events WHERE family_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!step_done (store, stmt, _("replacing a family"), error))
+        goto fail;
+      stmt = statement (store, "DELETE FROM members WHERE family_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!step_done (store, stmt, _("replacing a family"), error))
+        goto fail;
+      stmt = statement (store, "UPDATE families SET name = ?, key_worker = ?, plan = ?, "
+                               "entry_date = ?, closure_date = ?, closure_reason = ?, "
+                               "data_version = data_version + 1, row_version = row_version + 1 "
+                               "WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 7, id);
+    }
+  else
+    {
+      stmt = statement (store, "INSERT INTO families (name, key_worker, plan, entry_date, "
+                               "closure_date, closure_reason, reference) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 7, family->reference);
+    }
+  bind_text (stmt, 1, family->name);
+  bind_text (stmt, 2, family->key_worker);
+  bind_text (stmt, 3, family->plan);
+  bind_day (stmt, 4, family->entry_date);
+  bind_day (stmt, 5, family->closure_date);
+  bind_text (stmt, 6, family->closure_reason);
+  if (!step_done (store, stmt, _("writing a family"), error))
+    goto fail;
+  if (id == 0)
+    id = sqlite3_last_insert_rowid (store->db);
+
+  for (guint i = 0; i < family->members->len; i++)
+    if (!insert_member (store, id, g_ptr_array_index (family->members, i), error))
+      goto fail;
+  for (guint i = 0; i < family->events->len; i++)
+    {
+      const FoEvent *event = g_ptr_array_index (family->events, i);
+      const char *member = event->member >= 0 ? fo_family_member (family, event->member)->id : NULL;
+      gboolean inserted = FALSE;
+
+      if (!fo_store_insert_event (store, id, event, member, NULL, &inserted, error))
+        goto fail;
+    }
+
+  after = family_json_text (family);
+  if (!fo_store_audit (store, actor, before ? "update" : "create", "family", family->reference,
+                       before, after, error))
+    goto fail;
+  return fo_store_commit (store, error);
+
+fail:
+  fo_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+fo_store_touch_family (FoStore  *store,
+                       gint64    family_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = statement (store, "UPDATE families SET data_version = data_version + 1, "
+                                         "row_version = row_version + 1 WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, family_id);
+  return step_done (store, stmt, _("updating a family"), error);
+}
+
+gboolean
+fo_store_delete_family (FoStore     *store,
+                        const char  *reference,
+                        const char  *actor,
+                        GError     **error)
+{
+  g_autoptr(FoFamily) old = NULL;
+  g_autofree char *before = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!fo_store_begin (store, error))
+    return FALSE;
+  if (!family_id_of (store, reference, &id, NULL, error))
+    goto fail;
+  if (id == 0)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_ARGUMENT, _("no family has the reference %s"),
+                   reference);
+      goto fail;
+    }
+  old = fo_store_load_family (store, reference, NULL, error);
+  if (old == NULL)
+    goto fail;
+  before = family_json_text (old);
+  stmt = statement (store, "DELETE FROM families WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (store, stmt, _("deleting a family"), error) ||
+      !fo_store_audit (store, actor, "delete", "family", reference, before, NULL, error))
+    goto fail;
+  return fo_store_commit (store, error);
+
+fail:
+  fo_store_rollback (store);
+  return FALSE;
+}
+
+static FoMember *
+member_from_row (sqlite3_stmt *stmt,
+                 int           first)
+{
+  FoMember *member = fo_member_new ();
+  const char *role = (const char *) sqlite3_column_text (stmt, first + 3);
+
+  member->id = column_text (stmt, first);
+  member->name = column_text (stmt, first + 1);
+  member->dob = column_day (stmt, first + 2);
+  member->role = FO_ROLE_OTHER;
+  for (int r = 0; fo_role_names[r] != NULL; r++)
+    if (g_strcmp0 (role, fo_role_names[r]) == 0)
+      member->role = r;
+  member->sex = column_text (stmt, first + 4);
+  member->upn = column_text (stmt, first + 5);
+  member->person_ref = column_text (stmt, first + 6);
+  member->household_from = column_day (stmt, first + 7);
+  member->household_to = column_day (stmt, first + 8);
+  return member;
+}
+
+#define MEMBER_COLUMNS \
+  "member_id, name, dob, role, sex, upn, person_ref, household_from, household_to"
+
+static double
+column_number (sqlite3_stmt *stmt,
+               int           index)
+{
+  return sqlite3_column_type (stmt, index) == SQLITE_NULL ? 0 : sqlite3_column_double (stmt, index);
+}
+
+static FoEvent *
+event_from_row (FoFamily     *family,
+                sqlite3_stmt *stmt,
+                int           first)
+{
+  const char *kind_name = (const char *) sqlite3_column_text (stmt, first + 1);
+  const char *member_id = (const char *) sqlite3_column_text (stmt, first + 2);
+  const char *level = (const char *) sqlite3_column_text (stmt, first + 26);
+  int kind = kind_name ? fo_kind_from_name (kind_name) : -1;
+  FoEvent *event;
+  int col = first;
+
+  if (kind < 0)
+    return NULL;
+  event = fo_event_new (kind);
+  event->id = column_text (stmt, col++);
+  col += 2;
+  event->member = member_id ? fo_family_member_index (family, member_id) : -1;
+  event->start = column_day (stmt, col++);
+  event->end = column_day (stmt, col++);
+  event->type = column_text (stmt, col++);
+  event->end_reason = column_text (stmt, col++);
+  event->term = column_text (stmt, col++);
+  event->days = column_number (stmt, col++);
+  event->hours = column_number (stmt, col++);
+  event->score = column_number (stmt, col++);
+  event->hours_per_week = column_number (stmt, col++);
+  event->possible = sqlite3_column_int64 (stmt, col++);
+  event->attended = sqlite3_column_int64 (stmt, col++);
+  event->unauthorised = sqlite3_column_int64 (stmt, col++);
+  for (guint area = 0; area < FO_STAR_AREAS; area++)
+    event->scores[area] = (gint8) sqlite3_column_int (stmt, col++);
+  event->taken_by = column_text (stmt, col++);
+  col++;
+  for (int l = 0; level != NULL && fo_level_names[l] != NULL; l++)
+    if (g_str_equal (level, fo_level_names[l]))
+      event->level = l;
+  event->indicator = column_text (stmt, col++);
+  event->outcome = column_text (stmt, col++);
+  event->author = column_text (stmt, col++);
+  event->author_role = column_text (stmt, col++);
+  event->approved_by = column_text (stmt, col++);
+  event->approver_role = column_text (stmt, col++);
+  event->approved_on = column_day (stmt, col++);
+  event->covers_from = column_day (stmt, col++);
+  event->covers_to = column_day (stmt, col++);
+  event->tool = column_text (stmt, col++);
+  event->text = column_text (stmt, col++);
+  event->source = column_text (stmt, col++);
+  event->note = column_text (stmt, col++);
+  g_assert (col == first + N_EVENT_COLUMNS);
+  return event;
+}
+
+static FoFamily *
+family_from_row (sqlite3_stmt *stmt)
+{
+  FoFamily *family = fo_family_new ();
+
+  family->reference = column_text (stmt, 1);
+  family->name = column_text (stmt, 2);
+  family->key_worker = column_text (stmt, 3);
+  family->plan = column_text (stmt, 4);
+  family->entry_date = column_day (stmt, 5);
+  family->closure_date = column_day (stmt, 6);
+  family->closure_reason = column_text (stmt, 7);
+  return family;
+}
+
+#define FAMILY_COLUMNS \
+  "id, reference, name, key_worker, plan, entry_date, closure_date, closure_reason, data_version"
+
+FoFamily *
+fo_store_load_family (FoStore     *store,
+                      const char  *reference,
+                      gint64      *out_data_version,
+                      GError     **error)
+{
+  g_autoptr(FoFamily) family = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  stmt = statement (store, "SELECT " FAMILY_COLUMNS " FROM families WHERE reference = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, reference);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_ARGUMENT, _("no family has the reference %s"),
+                   reference);
+      return NULL;
+    }
+  id = sqlite3_column_int64 (stmt, 0);
+  if (out_data_version != NULL)
+    *out_data_version = sqlite3_column_int64 (stmt, 8);
+  family = family_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  stmt = statement (store, "SELECT " MEMBER_COLUMNS " FROM members WHERE family_id = ? "
+                           "ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    fo_family_take_member (family, member_from_row (stmt, 0));
+  sqlite3_reset (stmt);
+
+  stmt = statement (store, "SELECT " EVENT_COLUMNS " FROM events WHERE family_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      FoEvent *event = event_from_row (family, stmt, 0);
+
+      if (event != NULL)
+        fo_family_take_event (family, event);
+    }
+  sqlite3_reset (stmt);
+
+  if (!fo_family_finish (family, error))
+    return NULL;
+  return g_steal_pointer (&family);
+}
+
+gboolean
+fo_store_for_each_family (FoStore           *store,
+                          FoStoreFamilyFunc  func,
+                          gpointer           user_data,
+                          GError           **error)
+{
+  sqlite3_stmt *families, *members, *events;
+  gboolean have_member, have_event;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Three ordered scans merged by family id: every page is read once, in order. */
+  families = statement (store, "SELECT " FAMILY_COLUMNS " FROM families ORDER BY id", error);
+  if (families == NULL)
+    return FALSE;
+  members = NULL;
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    if (sqlite3_prepare_v2 (store->db, "SELECT family_id, " MEMBER_COLUMNS " FROM members "
+                            "ORDER BY family_id, position", -1, &stmt, NULL) != SQLITE_OK)
+      return fail_sqlite (store, _("reading members"), error);
+    members = stmt;
+    if (sqlite3_prepare_v2 (store->db, "SELECT family_id, " EVENT_COLUMNS " FROM events "
+                            "ORDER BY family_id", -1, &stmt, NULL) != SQLITE_OK)
+      {
+        sqlite3_finalize (members);
+        return fail_sqlite (store, _("reading events"), error);
+      }
+    events = stmt;
+  }
+
+  have_member = sqlite3_step (members) == SQLITE_ROW;
+  have_event = sqlite3_step (events) == SQLITE_ROW;
+  while (sqlite3_step (families) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (families, 0);
+      gint64 version = sqlite3_column_int64 (families, 8);
+      FoFamily *family = family_from_row (families);
+      g_autoptr(GError) local_error = NULL;
+
+      while (have_member && sqlite3_column_int64 (members, 0) <= id)
+        {
+          if (sqlite3_column_int64 (members, 0) == id)
+            fo_family_take_member (family, member_from_row (members, 1));
+          have_member = sqlite3_step (members) == SQLITE_ROW;
+        }
+      while (have_event && sqlite3_column_int64 (events, 0) <= id)
+        {
+          if (sqlite3_column_int64 (events, 0) == id)
+            {
+              FoEvent *event = event_from_row (family, events, 1);
+
+              if (event != NULL)
+                fo_family_take_event (family, event);
+            }
+          have_event = sqlite3_step (events) == SQLITE_ROW;
+        }
+      if (!fo_family_finish (family, &local_error))
+        {
+          g_warning ("%s", local_error->message);
+          fo_family_free (family);
+          continue;
+        }
+      if (!func (family, version, user_data))
+        break;
+    }
+  sqlite3_reset (families);
+  sqlite3_finalize (members);
+  sqlite3_finalize (events);
+  return TRUE;
+}
+
+GPtrArray *
+fo_store_list_references (FoStore  *store,
+                          GError  **error)
+{
+  GPtrArray *references = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = statement (store, "SELECT reference FROM families ORDER BY reference",
+                                  error);
+
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (references);
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (references, column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return references;
+}
+
+gint64
+fo_store_count_families (FoStore  *store,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = statement (store, "SELECT count(*) FROM families", error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+gboolean
+fo_store_find_member (FoStore     *store,
+                      const char  *upn,
+                      const char  *person_ref,
+                      const char  *surname,
+                      FoDay        dob,
+                      gint64      *out_family_id,
+                      char       **out_member_id,
+                      guint       *out_matches,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint matches = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  *out_family_id = 0;
+  *out_member_id = NULL;
+  /* A stable identifier first; surname and date of birth only when there is none. */
+  if (upn != NULL && upn[0] != '\0')
+    {
+      stmt = statement (store, "SELECT family_id, member_id FROM members WHERE upn = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, upn);
+    }
+  else if (person_ref != NULL && person_ref[0] != '\0')
+    {
+      stmt = statement (store, "SELECT family_id, member_id FROM members WHERE person_ref = ?",
+                        error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, person_ref);
+    }
+  else if (surname != NULL && dob != 0)
+    {
+      g_autofree char *key = g_utf8_casefold (surname, -1);
+
+      stmt = statement (store, "SELECT family_id, member_id FROM members "
+                               "WHERE surname = ? AND dob = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, key);
+      bind_day (stmt, 2, dob);
+    }
+  else
+    {
+      *out_matches = 0;
+      return TRUE;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (matches++ == 0)
+        {
+          *out_family_id = sqlite3_column_int64 (stmt, 0);
+          *out_member_id = column_text (stmt, 1);
+        }
+    }
+  sqlite3_reset (stmt);
+  *out_matches = matches;
+  return TRUE;
+}
+
+gboolean
+fo_store_put_evaluation (FoStore                  *store,
+                         const FoCachedEvaluation *cached,
+                         GError                  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!family_id_of (store, cached->reference, &id, NULL, error))
+    return FALSE;
+  if (id == 0)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_ARGUMENT, _("no family has the reference %s"),
+                   cached->reference);
+      return FALSE;
+    }
+  stmt = statement (store, "INSERT OR REPLACE INTO evaluations (family_id, plan_hash, "
+                           "data_version, as_of, eligible, claimable, claimable_from, "
+                           "projected_claimable, issues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, cached->plan_hash);
+  sqlite3_bind_int64 (stmt, 3, cached->data_version);
+  bind_day (stmt, 4, cached->as_of);
+  sqlite3_bind_int (stmt, 5, cached->eligible);
+  sqlite3_bind_int (stmt, 6, cached->claimable);
+  bind_day (stmt, 7, cached->claimable_from);
+  bind_day (stmt, 8, cached->projected_claimable);
+  bind_text (stmt, 9, cached->issues ? cached->issues : "");
+  return step_done (store, stmt, _("caching an evaluation"), error);
+}
+
+gboolean
+fo_store_get_evaluation (FoStore             *store,
+                         const char          *reference,
+                         FoCachedEvaluation  *out,
+                         GError             **error)
+{
+  sqlite3_stmt *stmt = statement (store, "SELECT e.plan_hash, e.data_version, e.as_of, "
+                                         "e.eligible, e.claimable, e.claimable_from, "
+                                         "e.projected_claimable, e.issues FROM evaluations e "
+                                         "JOIN families f ON f.id = e.family_id "
+                                         "WHERE f.reference = ?", error);
+  gboolean found = FALSE;
+
+  memset (out, 0, sizeof *out);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, reference);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out->reference = g_strdup (reference);
+      out->plan_hash = column_text (stmt, 0);
+      out->data_version = sqlite3_column_int64 (stmt, 1);
+      out->as_of = column_day (stmt, 2);
+      out->eligible = sqlite3_column_int (stmt, 3);
+      out->claimable = sqlite3_column_int (stmt, 4);
+      out->claimable_from = column_day (stmt, 5);
+      out->projected_claimable = column_day (stmt, 6);
+      out->issues = column_text (stmt, 7);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+void
+fo_cached_evaluation_clear (FoCachedEvaluation *cached)
+{
+  g_clear_pointer (&cached->reference, g_free);
+  g_clear_pointer (&cached->plan_hash, g_free);
+  g_clear_pointer (&cached->issues, g_free);
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fo-family.h"
+
+G_BEGIN_DECLS
+
+#define FO_STORE_SCHEMA_VERSION 2
+
+typedef struct _FoStore FoStore;
+
+/* One family's cached verdict, stored with what it was judged on. */
+typedef struct
+{
+  char    *reference;
+  char    *plan_hash;
+  gint64   data_version;
+  FoDay    as_of;
+  gboolean eligible;
+  gboolean claimable;
+  FoDay    claimable_from;
+  FoDay    projected_claimable;
+  char    *issues;          /* "CBC-1=met CBC-2=identified …" */
+} FoCachedEvaluation;
+
+typedef gboolean (*FoStoreFamilyFunc) (FoFamily *family,
+                                       gint64    data_version,
+                                       gpointer  user_data);
+
+FoStore  *fo_store_open                 (const char   *path,
+                                         GError      **error);
+FoStore  *fo_store_open_version         (const char   *path,
+                                         int           version,
+                                         GError      **error);
+void      fo_store_close                (FoStore      *store);
+int       fo_store_schema_version       (FoStore      *store);
+void     *fo_store_get_db               (FoStore      *store);
+
+gboolean  fo_store_begin                (FoStore      *store,
+                                         GError      **error);
+gboolean  fo_store_commit               (FoStore      *store,
+                                         GError      **error);
+void      fo_store_rollback             (FoStore      *store);
+
+gboolean  fo_store_put_family           (FoStore      *store,
+                                         const FoFamily *family,
+                                         const char   *actor,
+                                         GError      **error);
+FoFamily *fo_store_load_family          (FoStore      *store,
+                                         const char   *reference,
+                                         gint64       *out_data_version,
+                                         GError      **error);
+gboolean  fo_store_delete_family        (FoStore      *store,
+                                         const char   *reference,
+                                         const char   *actor,
+                                         GError      **error);
+GPtrArray *fo_store_list_references     (FoStore      *store,
+                                         GError      **error);
+gint64    fo_store_count_families       (FoStore      *store,
+                                         GError      **error);
+gboolean  fo_store_for_each_family      (FoStore      *store,
+                                         FoStoreFamilyFunc func,
+                                         gpointer      user_data,
+                                         GError      **error);
+
+/* For importers, inside fo_store_begin () … fo_store_commit (). */
+gboolean  fo_store_find_member          (FoStore      *store,
+                                         const char   *upn,
+                                         const char   *person_ref,
+                                         const char   *surname,
+                                         FoDay         dob,
+                                         gint64       *out_family_id,
+                                         char        **out_member_id,
+                                         guint        *out_matches,
+                                         GError      **error);
+gboolean  fo_store_insert_event         (FoStore      *store,
+                                         gint64        family_id,
+                                         const FoEvent *event,
+                                         const char   *member_id,
+                                         const char   *import_key,
+                                         gboolean     *out_inserted,
+                                         GError      **error);
+gboolean  fo_store_touch_family         (FoStore      *store,
+                                         gint64        family_id,
+                                         GError      **error);
+gboolean  fo_store_audit                (FoStore      *store,
+                                         const char   *actor,
+                                         const char   *action,
+                                         const char   *entity,
+                                         const char   *entity_id,
+                                         const char   *before,
+                                         const char   *after,
+                                         GError      **error);
+
+gboolean  fo_store_put_evaluation       (FoStore      *store,
+                                         const FoCachedEvaluation *cached,
+                                         GError      **error);
+gboolean  fo_store_get_evaluation       (FoStore      *store,
+                                         const char   *reference,
+                                         FoCachedEvaluation *out,
+                                         GError      **error);
+void      fo_cached_evaluation_clear    (FoCachedEvaluation *cached);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoStore, fo_store_close)
+
+G_END_DECLS
