@@ -8,10 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-batch.h"
 #include "fo-evaluator.h"
 #include "fo-explain.h"
 #include "fo-family.h"
 #include "fo-plan.h"
+#include "fo-store.h"
 
 /* Exit codes a script can rely on. */
 enum
@@ -50,6 +52,11 @@ print_usage (FILE *stream)
              "  family-outcomes-cli evaluate --plan FILE --family FILE [--as-of YYYY-MM-DD] [--json]\n"
              "  family-outcomes-cli explain --plan FILE --family FILE --indicator ID "
              "[--as-of YYYY-MM-DD]\n"
+             "  family-outcomes-cli evaluate --db FILE [--plan FILE | --plans-dir DIR] "
+             "[--as-of YYYY-MM-DD] [--json | --csv]\n"
+             "  family-outcomes-cli claimable --db FILE [--as-of YYYY-MM-DD] [--plans-dir DIR]\n"
+             "  family-outcomes-cli put --db FILE FAMILY.json…\n"
+             "  family-outcomes-cli export --db FILE --family REF [--out FILE.json]\n"
              "\n"
              "Exit status: 0 on success, 2 on bad input (with a one-line message).\n"));
 }
@@ -87,24 +94,52 @@ typedef struct
   char     *family_file;
   char     *as_of_text;
   char     *indicator;
+  char     *db;
+  char     *plans_dir;
+  char     *reference;
+  char     *out;
   gboolean  json;
+  gboolean  csv;
+  char    **rest;
 } EvaluateOptions;
 
+static void
+options_clear (EvaluateOptions *options)
+{
+  g_free (options->plan_file);
+  g_free (options->family_file);
+  g_free (options->as_of_text);
+  g_free (options->indicator);
+  g_free (options->db);
+  g_free (options->plans_dir);
+  g_free (options->reference);
+  g_free (options->out);
+  g_strfreev (options->rest);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EvaluateOptions, options_clear)
+
 static int
-parse_evaluate_options (int             *argc,
-                        char          ***argv,
-                        gboolean         want_indicator,
-                        EvaluateOptions *options)
+parse_options (int             *argc,
+               char          ***argv,
+               EvaluateOptions *options)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
     { "plan", 0, 0, G_OPTION_ARG_FILENAME, &options->plan_file, N_("The plan file"), "FILE" },
-    { "family", 0, 0, G_OPTION_ARG_FILENAME, &options->family_file, N_("The family file"), "FILE" },
+    { "family", 0, 0, G_OPTION_ARG_STRING, &options->family_file,
+      N_("The family file, or with --db its reference"), "FILE" },
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &options->as_of_text, N_("Evaluate as of this date"),
       "YYYY-MM-DD" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &options->csv, N_("Print CSV"), NULL },
     { "indicator", 0, 0, G_OPTION_ARG_STRING, &options->indicator, N_("The indicator id"), "ID" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &options->db, N_("The database file"), "FILE" },
+    { "plans-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->plans_dir,
+      N_("Where the plan files are"), "DIR" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &options->out, N_("Write to this file"), "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->rest, NULL, NULL },
     { NULL }
   };
 
@@ -113,14 +148,206 @@ parse_evaluate_options (int             *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     return fail ("%s", error->message);
-  if (*argc > 1)
-    return fail (_("unexpected argument “%s”"), (*argv)[1]);
-  if (options->plan_file == NULL)
-    return fail (_("--plan FILE is required"));
-  if (options->family_file == NULL)
-    return fail (_("--family FILE is required"));
-  if (want_indicator && options->indicator == NULL)
-    return fail (_("--indicator ID is required"));
+  return EXIT_OK;
+}
+
+static int
+parse_as_of (const EvaluateOptions *options,
+             FoDay                 *as_of)
+{
+  if (options->as_of_text != NULL)
+    {
+      if (!fo_day_parse (options->as_of_text, as_of))
+        return fail (_("--as-of: “%s” is not a valid date (YYYY-MM-DD)"), options->as_of_text);
+    }
+  else
+    {
+      /* The command line reads the clock so that the evaluator never has to. */
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      fo_day_parse (today, as_of);
+    }
+  return EXIT_OK;
+}
+
+static int
+no_extra_arguments (const EvaluateOptions *options)
+{
+  if (options->rest != NULL && options->rest[0] != NULL)
+    return fail (_("unexpected argument “%s”"), options->rest[0]);
+  return EXIT_OK;
+}
+
+static FoStore *
+open_store (const EvaluateOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  FoStore *store;
+
+  if (options->db == NULL)
+    {
+      fail (_("--db FILE is required"));
+      return NULL;
+    }
+  store = fo_store_open (options->db, &error);
+  if (store == NULL)
+    fail ("%s", error->message);
+  return store;
+}
+
+/* --plan FILE for every family; otherwise each family's own plan, from --plans-dir, the
+ * FO_PLANS_DIR environment variable, the installed plans, or ./plans. */
+static FoPlanSet *
+load_plans (const EvaluateOptions *options,
+            FoPlan               **out_forced)
+{
+  g_autoptr(FoPlanSet) set = fo_plan_set_new ();
+  g_autoptr(GError) error = NULL;
+  const char *dir = options->plans_dir;
+
+  *out_forced = NULL;
+  if (options->plan_file != NULL)
+    {
+      *out_forced = fo_plan_load_file (options->plan_file, &error);
+      if (*out_forced == NULL)
+        {
+          fail ("%s", error->message);
+          return NULL;
+        }
+      fo_plan_set_force (set, *out_forced);
+      return g_steal_pointer (&set);
+    }
+  if (dir == NULL)
+    dir = g_getenv ("FO_PLANS_DIR");
+  if (dir == NULL)
+    dir = g_file_test (PLANS_DIR, G_FILE_TEST_IS_DIR) ? PLANS_DIR : "plans";
+  if (!fo_plan_set_add_dir (set, dir, &error))
+    {
+      fail ("%s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+typedef struct
+{
+  FILE    *out;
+  gboolean json;
+  gboolean csv;
+  gboolean claimable_only;
+  FoDay    soon;
+  guint    printed;
+} ListData;
+
+static gboolean
+print_family_line (const FoFamily     *family,
+                   const FoEvaluation *evaluation,
+                   gpointer            user_data)
+{
+  ListData *data = user_data;
+  g_autofree char *issues = fo_evaluation_issue_states (evaluation);
+  char from[11], projected[11];
+
+  if (data->claimable_only && !evaluation->claimable &&
+      !(evaluation->projected_claimable != 0 && evaluation->projected_claimable <= data->soon))
+    return TRUE;
+  fo_day_format_buf (evaluation->claimable_from, from);
+  fo_day_format_buf (evaluation->projected_claimable, projected);
+  if (data->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "reference");
+      json_builder_add_string_value (builder, family->reference);
+      json_builder_set_member_name (builder, "plan");
+      json_builder_add_string_value (builder, evaluation->plan->id);
+      json_builder_set_member_name (builder, "eligible");
+      json_builder_add_boolean_value (builder, evaluation->eligible);
+      json_builder_set_member_name (builder, "claimable");
+      json_builder_add_boolean_value (builder, evaluation->claimable);
+      json_builder_set_member_name (builder, "claimable_from");
+      if (evaluation->claimable_from)
+        json_builder_add_string_value (builder, from);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "projected_claimable");
+      if (evaluation->projected_claimable)
+        json_builder_add_string_value (builder, projected);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "issues");
+      json_builder_add_string_value (builder, issues);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, FALSE);
+      fprintf (data->out, "%s%s", data->printed ? ",\n  " : "  ", text);
+    }
+  else if (data->csv)
+    fprintf (data->out, "%s,%s,%d,%d,%s,%s,%s\n", family->reference, evaluation->plan->id,
+             evaluation->eligible, evaluation->claimable,
+             evaluation->claimable_from ? from : "",
+             evaluation->projected_claimable ? projected : "", issues);
+  else
+    fprintf (data->out, "%-14s %-8s %-12s %-22s %s\n", family->reference, evaluation->plan->id,
+             evaluation->eligible ? _("eligible") : _("not eligible"),
+             evaluation->claimable ? from : evaluation->projected_claimable ? projected : "—",
+             issues);
+  data->printed++;
+  return TRUE;
+}
+
+static int
+cmd_evaluate_db (EvaluateOptions *options,
+                 gboolean         claimable_only)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoPlanSet) plans = NULL;
+  g_autoptr(FoPlan) forced = NULL;
+  FoBatchSummary summary;
+  ListData data = { stdout, options->json, options->csv, claimable_only, 0, 0 };
+  FoDay as_of;
+  int status;
+
+  if ((status = parse_as_of (options, &as_of)) != EXIT_OK ||
+      (status = no_extra_arguments (options)) != EXIT_OK)
+    return status;
+  store = open_store (options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  plans = load_plans (options, &forced);
+  if (plans == NULL)
+    return EXIT_BAD_INPUT;
+  data.soon = fo_day_add_months (as_of, 3);
+
+  if (data.json)
+    fputs ("{\"families\": [\n", stdout);
+  else if (data.csv)
+    puts ("reference,plan,eligible,claimable,claimable_from,projected_claimable,issues");
+  if (!fo_batch_evaluate (store, plans, as_of, TRUE, print_family_line, &data, &summary, &error))
+    return fail ("%s", error->message);
+  if (data.json)
+    printf ("\n],\n\"summary\": {\"families\": %u, \"skipped\": %u, \"eligible\": %u, "
+            "\"achieved\": %u, \"claimable_now\": %u, \"claimable_within_3_months\": %u}}\n",
+            summary.families, summary.skipped, summary.eligible, summary.achieved,
+            summary.claimable_now, summary.claimable_soon);
+  else if (!data.csv)
+    {
+      char day[11];
+
+      fo_day_format_buf (as_of, day);
+      printf (_("\nAs of %s: %u families, %u eligible, %u with an outcome achieved, "
+                "%u claimable now, %u claimable within 3 months"),
+              day, summary.families, summary.eligible, summary.achieved, summary.claimable_now,
+              summary.claimable_soon);
+      if (summary.skipped > 0)
+        printf (_(", %u skipped (no plan loaded for them)"), summary.skipped);
+      putchar ('\n');
+    }
   return EXIT_OK;
 }
 
@@ -129,7 +356,7 @@ cmd_evaluate (int      argc,
               char   **argv,
               gboolean explain_one)
 {
-  EvaluateOptions options = { 0 };
+  g_auto(EvaluateOptions) options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(FoPlan) plan = NULL;
   g_autoptr(FoFamily) family = NULL;
@@ -137,39 +364,53 @@ cmd_evaluate (int      argc,
   FoDay as_of;
   int status;
 
-  status = parse_evaluate_options (&argc, &argv, explain_one, &options);
-  if (status != EXIT_OK)
-    goto out;
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK)
+    return status;
+  if (options.db != NULL && !explain_one && options.family_file == NULL)
+    return cmd_evaluate_db (&options, FALSE);
+  if ((status = no_extra_arguments (&options)) != EXIT_OK ||
+      (status = parse_as_of (&options, &as_of)) != EXIT_OK)
+    return status;
+  if (options.family_file == NULL)
+    return fail (_("--family FILE is required (or --db FILE to evaluate a whole database)"));
+  if (explain_one && options.indicator == NULL)
+    return fail (_("--indicator ID is required"));
 
-  if (options.as_of_text != NULL)
+  if (options.db != NULL)
     {
-      if (!fo_day_parse (options.as_of_text, &as_of))
-        {
-          status = fail (_("--as-of: “%s” is not a valid date (YYYY-MM-DD)"), options.as_of_text);
-          goto out;
-        }
+      /* With a database, --family names a family by its reference. */
+      g_autoptr(FoStore) store = open_store (&options);
+
+      if (store == NULL)
+        return EXIT_BAD_INPUT;
+      family = fo_store_load_family (store, options.family_file, NULL, &error);
     }
   else
-    {
-      /* The command line reads the clock so that the evaluator never has to. */
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-      fo_day_parse (today, &as_of);
-    }
-
-  plan = fo_plan_load_file (options.plan_file, &error);
-  if (plan == NULL)
-    {
-      status = fail ("%s", error->message);
-      goto out;
-    }
-  family = fo_family_load_file (options.family_file, &error);
+    family = fo_family_load_file (options.family_file, &error);
   if (family == NULL)
+    return fail ("%s", error->message);
+
+  if (options.plan_file == NULL)
     {
-      status = fail ("%s", error->message);
-      goto out;
+      g_autoptr(FoPlanSet) plans = NULL;
+      g_autoptr(FoPlan) forced = NULL;
+      g_autofree char *file = NULL;
+
+      if (family->plan == NULL)
+        return fail (_("--plan FILE is required: the family names no plan"));
+      plans = load_plans (&options, &forced);
+      if (plans == NULL)
+        return EXIT_BAD_INPUT;
+      if (fo_plan_set_lookup (plans, family->plan) == NULL)
+        return fail (_("no plan “%s” is loaded (use --plan FILE or --plans-dir DIR)"),
+                     family->plan);
+      file = g_strdup (fo_plan_set_lookup (plans, family->plan)->file);
+      plan = fo_plan_load_file (file, &error);
     }
+  else
+    plan = fo_plan_load_file (options.plan_file, &error);
+  if (plan == NULL)
+    return fail ("%s", error->message);
   if (family->plan != NULL && g_strcmp0 (family->plan, plan->id) != 0)
     g_printerr (_("family-outcomes-cli: note: the family names plan “%s”; evaluating against “%s”\n"),
                 family->plan, plan->id);
@@ -180,10 +421,7 @@ cmd_evaluate (int      argc,
       g_autofree char *text = fo_explain_indicator (evaluation, options.indicator, &error);
 
       if (text == NULL)
-        {
-          status = fail ("%s", error->message);
-          goto out;
-        }
+        return fail ("%s", error->message);
       fputs (text, stdout);
     }
   else if (options.json)
@@ -199,13 +437,83 @@ cmd_evaluate (int      argc,
 
       fputs (text, stdout);
     }
+  return EXIT_OK;
+}
 
-out:
-  g_free (options.plan_file);
-  g_free (options.family_file);
-  g_free (options.as_of_text);
-  g_free (options.indicator);
-  return status;
+static int
+cmd_claimable (int    argc,
+               char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  int status;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK)
+    return status;
+  return cmd_evaluate_db (&options, TRUE);
+}
+
+/* Adds or replaces families from family JSON files, each in its own transaction. */
+static int
+cmd_put (int    argc,
+         char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(FoStore) store = NULL;
+  int status;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK)
+    return status;
+  if (options.rest == NULL || options.rest[0] == NULL)
+    return fail (_("put needs at least one family JSON file"));
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  for (guint i = 0; options.rest[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FoFamily) family = fo_family_load_file (options.rest[i], &error);
+
+      if (family == NULL || !fo_store_put_family (store, family, g_get_user_name (), &error))
+        return fail ("%s", error->message);
+      printf (_("%s: family %s stored\n"), options.rest[i], family->reference);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoFamily) family = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  int status;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK ||
+      (status = no_extra_arguments (&options)) != EXIT_OK)
+    return status;
+  if (options.family_file == NULL)
+    return fail (_("--family REF is required"));
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  family = fo_store_load_family (store, options.family_file, NULL, &error);
+  if (family == NULL)
+    return fail ("%s", error->message);
+  root = fo_family_to_json (family);
+  text = json_to_string (root, TRUE);
+  if (options.out != NULL)
+    {
+      if (!g_file_set_contents_full (options.out, text, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                     0600, &error))
+        return fail ("%s", error->message);
+    }
+  else
+    puts (text);
+  return EXIT_OK;
 }
 
 int
@@ -242,6 +550,12 @@ main (int    argc,
     return cmd_evaluate (argc - 1, argv + 1, FALSE);
   if (g_str_equal (command, "explain"))
     return cmd_evaluate (argc - 1, argv + 1, TRUE);
+  if (g_str_equal (command, "claimable"))
+    return cmd_claimable (argc - 1, argv + 1);
+  if (g_str_equal (command, "put"))
+    return cmd_put (argc - 1, argv + 1);
+  if (g_str_equal (command, "export"))
+    return cmd_export (argc - 1, argv + 1);
   print_usage (stderr);
   return fail (_("unknown command “%s”"), command);
 }

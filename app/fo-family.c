@@ -423,6 +423,8 @@ read_event (FoJsonReader *reader,
   return event;
 }
 
+/* Events are in date order, and on one date in id order: the same family gives the same
+ * order whether it comes from a file or from the store. */
 static int
 compare_events (gconstpointer a,
                 gconstpointer b)
@@ -430,7 +432,9 @@ compare_events (gconstpointer a,
   const FoEvent *x = *(FoEvent **) a;
   const FoEvent *y = *(FoEvent **) b;
 
-  return x->start < y->start ? -1 : x->start > y->start;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return g_strcmp0 (x->id, y->id);
 }
 
 FoFamily *

@@ -31,14 +31,17 @@ struct _FoStore
 };
 
 /* Each step brings the schema from version N − 1 to N. They never change once released. */
+/* Dates are checked with date (x, '+0 days') = x: SQLite's date () alone accepts 2026-02-30,
+ * while a modifier normalises it to 2026-03-02, which then differs. */
 static const char *const migrations[] = {
   /* 1: the core tables */
   "CREATE TABLE families ("
   "  id INTEGER PRIMARY KEY,"
   "  reference TEXT NOT NULL UNIQUE CHECK (length (reference) > 0),"
   "  name TEXT, key_worker TEXT, plan TEXT,"
-  "  entry_date TEXT NOT NULL CHECK (entry_date = date (entry_date)),"
-  "  closure_date TEXT CHECK (closure_date IS NULL OR closure_date = date (closure_date)),"
+  "  entry_date TEXT NOT NULL CHECK (entry_date = date (entry_date, '+0 days')),"
+  "  closure_date TEXT CHECK (closure_date IS NULL"
+  "    OR closure_date = date (closure_date, '+0 days')),"
   "  closure_reason TEXT,"
   "  data_version INTEGER NOT NULL DEFAULT 1,"
   "  row_version INTEGER NOT NULL DEFAULT 1);"
@@ -48,11 +51,13 @@ static const char *const migrations[] = {
   "  position INTEGER NOT NULL,"
   "  name TEXT NOT NULL,"
   "  surname TEXT NOT NULL,"
-  "  dob TEXT NOT NULL CHECK (dob = date (dob)),"
+  "  dob TEXT NOT NULL CHECK (dob = date (dob, '+0 days')),"
   "  role TEXT NOT NULL CHECK (role IN ('parent', 'carer', 'child', 'other')),"
   "  sex TEXT, upn TEXT, person_ref TEXT,"
-  "  household_from TEXT CHECK (household_from IS NULL OR household_from = date (household_from)),"
-  "  household_to TEXT CHECK (household_to IS NULL OR household_to = date (household_to)),"
+  "  household_from TEXT CHECK (household_from IS NULL"
+  "    OR household_from = date (household_from, '+0 days')),"
+  "  household_to TEXT CHECK (household_to IS NULL"
+  "    OR household_to = date (household_to, '+0 days')),"
   "  PRIMARY KEY (family_id, member_id)) WITHOUT ROWID;"
   "CREATE INDEX members_upn ON members (upn) WHERE upn IS NOT NULL;"
   "CREATE INDEX members_person_ref ON members (person_ref) WHERE person_ref IS NOT NULL;"
@@ -62,8 +67,9 @@ static const char *const migrations[] = {
   "  event_id TEXT NOT NULL,"
   "  kind TEXT NOT NULL,"
   "  member_id TEXT,"
-  "  start TEXT NOT NULL CHECK (start = date (start)),"
-  "  \"end\" TEXT CHECK (\"end\" IS NULL OR (\"end\" = date (\"end\") AND \"end\" >= start)),"
+  "  start TEXT NOT NULL CHECK (start = date (start, '+0 days')),"
+  "  \"end\" TEXT CHECK (\"end\" IS NULL"
+  "    OR (\"end\" = date (\"end\", '+0 days') AND \"end\" >= start)),"
   "  type TEXT, end_reason TEXT, term TEXT,"
   "  days REAL, hours REAL, score REAL, hours_per_week REAL,"
   "  possible INTEGER, attended INTEGER CHECK (attended IS NULL OR attended <= possible),"
@@ -99,7 +105,7 @@ static const char *const migrations[] = {
   "  route TEXT NOT NULL,"
   "  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'rejected',"
   "                                       'returned')),"
-  "  claim_date TEXT NOT NULL CHECK (claim_date = date (claim_date)),"
+  "  claim_date TEXT NOT NULL CHECK (claim_date = date (claim_date, '+0 days')),"
   "  prepared_by TEXT NOT NULL,"
   "  snapshot TEXT,"
   "  row_version INTEGER NOT NULL DEFAULT 1);"

@@ -23,6 +23,7 @@ typedef struct
   char    *issues;          /* "CBC-1=met CBC-2=identified …" */
 } FoCachedEvaluation;
 
+/* Called with each family in turn; the callee owns @family. Return FALSE to stop. */
 typedef gboolean (*FoStoreFamilyFunc) (FoFamily *family,
                                        gint64    data_version,
                                        gpointer  user_data);

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fo-evaluator.h"
+#include "fo-store.h"
+
+G_BEGIN_DECLS
+
+/* The plans a batch may use, by plan id. */
+typedef struct _FoPlanSet FoPlanSet;
+
+FoPlanSet    *fo_plan_set_new          (void);
+void          fo_plan_set_free         (FoPlanSet   *set);
+gboolean      fo_plan_set_add_file     (FoPlanSet   *set,
+                                        const char  *file,
+                                        GError     **error);
+gboolean      fo_plan_set_add_dir      (FoPlanSet   *set,
+                                        const char  *dir,
+                                        GError     **error);
+void          fo_plan_set_force        (FoPlanSet   *set,
+                                        const FoPlan *plan);
+const FoPlan *fo_plan_set_lookup       (FoPlanSet   *set,
+                                        const char  *plan_id);
+
+typedef struct
+{
+  guint families;
+  guint skipped;          /* no plan for the family */
+  guint eligible;
+  guint achieved;         /* some outcome achieved or sustained */
+  guint claimable_now;
+  guint claimable_soon;   /* not claimable, projected within 3 months */
+  guint refreshed;        /* cache entries written */
+} FoBatchSummary;
+
+/* Called once per family evaluated, in store order; return FALSE to stop. */
+typedef gboolean (*FoBatchFunc) (const FoFamily     *family,
+                                 const FoEvaluation *evaluation,
+                                 gpointer            user_data);
+
+gboolean      fo_batch_evaluate        (FoStore        *store,
+                                        FoPlanSet      *plans,
+                                        FoDay           as_of,
+                                        gboolean        update_cache,
+                                        FoBatchFunc     func,
+                                        gpointer        user_data,
+                                        FoBatchSummary *out_summary,
+                                        GError        **error);
+char         *fo_evaluation_issue_states (const FoEvaluation *evaluation);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoPlanSet, fo_plan_set_free)
+
+G_END_DECLS
