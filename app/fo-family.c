@@ -102,10 +102,20 @@ fo_kind_is_spell (FoKind kind)
 int
 fo_kind_from_name (const char *name)
 {
-  for (int i = 0; fo_kind_names[i] != NULL; i++)
-    if (g_str_equal (fo_kind_names[i], name))
-      return i;
-  return -1;
+  static GHashTable *kinds;
+  gpointer value;
+
+  /* Looked up for every record read from the store: a hash, not a walk of the names. */
+  if (g_once_init_enter (&kinds))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (int i = 0; fo_kind_names[i] != NULL; i++)
+        g_hash_table_insert (table, (gpointer) fo_kind_names[i], GINT_TO_POINTER (i + 1));
+      g_once_init_leave (&kinds, table);
+    }
+  value = g_hash_table_lookup (kinds, name);
+  return value != NULL ? GPOINTER_TO_INT (value) - 1 : -1;
 }
 
 int
@@ -138,6 +148,11 @@ fo_member_free (FoMember *member)
 void
 fo_event_free (FoEvent *event)
 {
+  if (event->shared_strings)
+    {
+      g_free (event);
+      return;
+    }
   g_free (event->id);
   g_free (event->type);
   g_free (event->end_reason);
@@ -170,6 +185,7 @@ fo_family_free (FoFamily *family)
   g_clear_pointer (&family->events, g_ptr_array_unref);
   for (guint i = 0; i < FO_N_KINDS; i++)
     g_clear_pointer (&family->by_kind[i], g_ptr_array_unref);
+  g_clear_pointer (&family->strings, g_string_chunk_free);
   g_free (family);
 }
 

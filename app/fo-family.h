@@ -85,6 +85,9 @@ struct _FoEvent
 {
   char    *id;
   FoKind   kind;
+  /* The strings belong to the family's string chunk (records read from the store): replace
+   * them, never free them. */
+  gboolean shared_strings;
   int      member;          /* index into members, or -1 for the whole family */
   FoDay    start;           /* the date of a point event */
   FoDay    end;             /* spells only; 0 while ongoing */
@@ -128,6 +131,7 @@ struct _FoFamily
   GPtrArray *members;       /* FoMember */
   GPtrArray *events;        /* FoEvent, sorted by start date */
   GPtrArray *by_kind[FO_N_KINDS]; /* borrowed FoEvent, sorted by start date */
+  GStringChunk *strings;    /* shared by records read from the store */
   guint32    member_kinds[FO_MAX_MEMBERS]; /* bit k: the member has a record of kind k */
   guint32    family_kinds;                  /* the same for records of the whole family */
 };

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "fo-detail.h"
 #include "fo-store.h"
 
 /*
@@ -62,6 +63,10 @@ static const char *const migrations[] = {
   "CREATE INDEX members_upn ON members (upn) WHERE upn IS NOT NULL;"
   "CREATE INDEX members_person_ref ON members (person_ref) WHERE person_ref IS NOT NULL;"
   "CREATE INDEX members_surname_dob ON members (surname, dob);"
+  /* One row per record, slim: reading these rows is what a cohort evaluation spends its
+   * time on. Each kind uses at most one number (exclusion days, missing hours, assessment
+   * score, employment hours a week), kept in amount; Star scores are packed two digits an
+   * area; statement details that few records have are one JSON object. */
   "CREATE TABLE events ("
   "  family_id INTEGER NOT NULL REFERENCES families (id) ON DELETE CASCADE,"
   "  event_id TEXT NOT NULL,"
@@ -71,15 +76,12 @@ static const char *const migrations[] = {
   "  \"end\" TEXT CHECK (\"end\" IS NULL"
   "    OR (\"end\" = date (\"end\", '+0 days') AND \"end\" >= start)),"
   "  type TEXT, end_reason TEXT, term TEXT,"
-  "  days REAL, hours REAL, score REAL, hours_per_week REAL,"
+  "  amount REAL,"
   "  possible INTEGER, attended INTEGER CHECK (attended IS NULL OR attended <= possible),"
   "  unauthorised INTEGER,"
-  "  physical_health INTEGER, wellbeing INTEGER, emotional_needs INTEGER, keeping_safe INTEGER,"
-  "  social_networks INTEGER, education_learning INTEGER, boundaries_behaviour INTEGER,"
-  "  family_routine INTEGER, home_money INTEGER, progress_to_work INTEGER,"
-  "  taken_by TEXT, level TEXT, indicator TEXT, outcome TEXT, author TEXT, author_role TEXT,"
-  "  approved_by TEXT, approver_role TEXT, approved_on TEXT, covers_from TEXT, covers_to TEXT,"
-  "  tool TEXT, text TEXT, source TEXT, note TEXT,"
+  "  scores TEXT CHECK (scores IS NULL OR length (scores) = 20),"
+  "  taken_by TEXT, level TEXT, indicator TEXT, author_role TEXT,"
+  "  detail TEXT CHECK (detail IS NULL OR json_valid (detail)),"
   "  import_key TEXT,"
   "  PRIMARY KEY (family_id, event_id),"
   "  FOREIGN KEY (family_id, member_id) REFERENCES members (family_id, member_id)"
@@ -87,14 +89,29 @@ static const char *const migrations[] = {
   "CREATE UNIQUE INDEX events_import_key ON events (family_id, import_key)"
   "  WHERE import_key IS NOT NULL;"
   "CREATE VIEW star_readings AS SELECT family_id, event_id, start AS date, taken_by,"
-  "  physical_health, wellbeing, emotional_needs, keeping_safe, social_networks,"
-  "  education_learning, boundaries_behaviour, family_routine, home_money, progress_to_work"
+  "  CAST (substr (scores, 1, 2) AS INTEGER) AS physical_health,"
+  "  CAST (substr (scores, 3, 2) AS INTEGER) AS wellbeing,"
+  "  CAST (substr (scores, 5, 2) AS INTEGER) AS emotional_needs,"
+  "  CAST (substr (scores, 7, 2) AS INTEGER) AS keeping_safe,"
+  "  CAST (substr (scores, 9, 2) AS INTEGER) AS social_networks,"
+  "  CAST (substr (scores, 11, 2) AS INTEGER) AS education_learning,"
+  "  CAST (substr (scores, 13, 2) AS INTEGER) AS boundaries_behaviour,"
+  "  CAST (substr (scores, 15, 2) AS INTEGER) AS family_routine,"
+  "  CAST (substr (scores, 17, 2) AS INTEGER) AS home_money,"
+  "  CAST (substr (scores, 19, 2) AS INTEGER) AS progress_to_work"
   "  FROM events WHERE kind = 'star_reading';"
-  "CREATE VIEW evidence AS SELECT family_id, event_id, start AS date, type, indicator, outcome,"
-  "  author, author_role, approved_by, approver_role, approved_on, covers_from, covers_to,"
-  "  level, tool, text FROM events WHERE kind = 'evidence';"
+  "CREATE VIEW evidence AS SELECT family_id, event_id, start AS date, type, indicator,"
+  "  json_extract (detail, '$.outcome') AS outcome, json_extract (detail, '$.author') AS author,"
+  "  author_role, json_extract (detail, '$.approved_by') AS approved_by,"
+  "  json_extract (detail, '$.approver_role') AS approver_role,"
+  "  json_extract (detail, '$.approved_on') AS approved_on,"
+  "  json_extract (detail, '$.covers_from') AS covers_from,"
+  "  json_extract (detail, '$.covers_to') AS covers_to, level,"
+  "  json_extract (detail, '$.tool') AS tool, json_extract (detail, '$.text') AS text"
+  "  FROM events WHERE kind = 'evidence';"
   "CREATE VIEW identified_indicators AS SELECT family_id, event_id, start AS date, indicator,"
-  "  member_id, author, author_role FROM events WHERE kind = 'identified';"
+  "  member_id, json_extract (detail, '$.author') AS author, author_role"
+  "  FROM events WHERE kind = 'identified';"
   "CREATE TABLE users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
@@ -222,17 +239,6 @@ bind_day (sqlite3_stmt *stmt,
     }
   fo_day_format_buf (day, buf);
   sqlite3_bind_text (stmt, index, buf, 10, SQLITE_TRANSIENT);
-}
-
-static void
-bind_number (sqlite3_stmt *stmt,
-             int           index,
-             double        value)
-{
-  if (value == 0)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_double (stmt, index, value);
 }
 
 static char *
@@ -540,13 +546,77 @@ insert_member (FoStore        *store,
 }
 
 #define EVENT_COLUMNS \
-  "event_id, kind, member_id, start, \"end\", type, end_reason, term, days, hours, score, " \
-  "hours_per_week, possible, attended, unauthorised, physical_health, wellbeing, " \
-  "emotional_needs, keeping_safe, social_networks, education_learning, " \
-  "boundaries_behaviour, family_routine, home_money, progress_to_work, taken_by, level, " \
-  "indicator, outcome, author, author_role, approved_by, approver_role, approved_on, " \
-  "covers_from, covers_to, tool, text, source, note"
-#define N_EVENT_COLUMNS 40
+  "event_id, kind, member_id, start, \"end\", type, end_reason, term, amount, possible, " \
+  "attended, unauthorised, scores, taken_by, level, indicator, author_role, detail"
+#define N_EVENT_COLUMNS 18
+
+/* The one number a kind of record carries. */
+static double *
+event_amount (FoEvent *event)
+{
+  switch (event->kind)
+    {
+    case FO_KIND_EXCLUSION: return &event->days;
+    case FO_KIND_MISSING_EPISODE: return &event->hours;
+    case FO_KIND_ASSESSMENT: return &event->score;
+    case FO_KIND_EMPLOYMENT: return &event->hours_per_week;
+    default: return NULL;
+    }
+}
+
+static void
+detail_string (JsonBuilder *builder,
+               const char  *key,
+               const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+detail_day (JsonBuilder *builder,
+            const char  *key,
+            FoDay        day)
+{
+  char buf[11];
+
+  if (day == 0)
+    return;
+  fo_day_format_buf (day, buf);
+  detail_string (builder, key, buf);
+}
+
+/* The statement details as a JSON object, or NULL when the record has none. */
+static char *
+event_detail (const FoEvent *event)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (event->outcome == NULL && event->author == NULL && event->approved_by == NULL &&
+      event->approver_role == NULL && event->approved_on == 0 && event->covers_from == 0 &&
+      event->covers_to == 0 && event->tool == NULL && event->text == NULL &&
+      event->source == NULL && event->note == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  detail_string (builder, "outcome", event->outcome);
+  detail_string (builder, "author", event->author);
+  detail_string (builder, "approved_by", event->approved_by);
+  detail_string (builder, "approver_role", event->approver_role);
+  detail_day (builder, "approved_on", event->approved_on);
+  detail_day (builder, "covers_from", event->covers_from);
+  detail_day (builder, "covers_to", event->covers_to);
+  detail_string (builder, "tool", event->tool);
+  detail_string (builder, "text", event->text);
+  detail_string (builder, "source", event->source);
+  detail_string (builder, "note", event->note);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
 
 gboolean
 fo_store_insert_event (FoStore        *store,
@@ -557,6 +627,8 @@ fo_store_insert_event (FoStore        *store,
                        gboolean       *out_inserted,
                        GError        **error)
 {
+  g_autofree char *detail = NULL;
+  double *amount;
   sqlite3_stmt *stmt;
   int rc, col = 1;
 
@@ -565,11 +637,12 @@ fo_store_insert_event (FoStore        *store,
 
   /* OR IGNORE: a record already imported (same import key) is not added twice. */
   stmt = statement (store, "INSERT OR IGNORE INTO events (family_id, " EVENT_COLUMNS ", import_key)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     error);
   if (stmt == NULL)
     return FALSE;
+  amount = event_amount ((FoEvent *) event);
+  detail = event_detail (event);
   sqlite3_bind_int64 (stmt, col++, family_id);
   bind_text (stmt, col++, event->id);
   bind_text (stmt, col++, fo_kind_names[event->kind]);
@@ -579,13 +652,9 @@ fo_store_insert_event (FoStore        *store,
   bind_text (stmt, col++, event->type);
   bind_text (stmt, col++, event->end_reason);
   bind_text (stmt, col++, event->term);
-  bind_number (stmt, col++, event->days);
-  bind_number (stmt, col++, event->hours);
-  if (event->kind == FO_KIND_ASSESSMENT)
-    sqlite3_bind_double (stmt, col++, event->score);
-  else
-    bind_number (stmt, col++, event->score);
-  bind_number (stmt, col++, event->hours_per_week);
+  if (amount != NULL && (*amount != 0 || event->kind == FO_KIND_ASSESSMENT))
+    sqlite3_bind_double (stmt, col, *amount);
+  col++;
   if (event->kind == FO_KIND_ATTENDANCE)
     {
       sqlite3_bind_int64 (stmt, col++, event->possible);
@@ -594,24 +663,20 @@ fo_store_insert_event (FoStore        *store,
     }
   else
     col += 3;
-  for (guint area = 0; area < FO_STAR_AREAS; area++, col++)
-    if (event->kind == FO_KIND_STAR_READING)
-      sqlite3_bind_int (stmt, col, event->scores[area]);
+  if (event->kind == FO_KIND_STAR_READING)
+    {
+      char scores[2 * FO_STAR_AREAS + 1];
+
+      for (guint area = 0; area < FO_STAR_AREAS; area++)
+        g_snprintf (scores + 2 * area, 3, "%02d", event->scores[area]);
+      bind_text (stmt, col, scores);
+    }
+  col++;
   bind_text (stmt, col++, event->taken_by);
   bind_text (stmt, col++, event->level != FO_LEVEL_UNSET ? fo_level_names[event->level] : NULL);
   bind_text (stmt, col++, event->indicator);
-  bind_text (stmt, col++, event->outcome);
-  bind_text (stmt, col++, event->author);
   bind_text (stmt, col++, event->author_role);
-  bind_text (stmt, col++, event->approved_by);
-  bind_text (stmt, col++, event->approver_role);
-  bind_day (stmt, col++, event->approved_on);
-  bind_day (stmt, col++, event->covers_from);
-  bind_day (stmt, col++, event->covers_to);
-  bind_text (stmt, col++, event->tool);
-  bind_text (stmt, col++, event->text);
-  bind_text (stmt, col++, event->source);
-  bind_text (stmt, col++, event->note);
+  bind_text (stmt, col++, detail);
   bind_text (stmt, col++, import_key);
   g_assert (col == N_EVENT_COLUMNS + 3);
 
@@ -659,51 +724,48 @@ family_json_text (const FoFamily *family)
   return json_to_string (node, FALSE);
 }
 
-gboolean
-fo_store_put_family (FoStore         *store,
-                     const FoFamily  *family,
-                     const char      *actor,
-                     GError         **error)
+/* Writes @family over any family with its reference, inside the caller's transaction. With
+ * @out_before, the replaced family's JSON, for the audit record. */
+static gboolean
+write_family (FoStore         *store,
+              const FoFamily  *family,
+              char           **out_before,
+              GError         **error)
 {
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
   gint64 id = 0, version = 0;
 
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (family != NULL, FALSE);
-  g_return_val_if_fail (actor != NULL, FALSE);
-
-  if (!fo_store_begin (store, error))
-    return FALSE;
   if (!family_id_of (store, family->reference, &id, &version, error))
-    goto fail;
+    return FALSE;
 
   if (id != 0)
     {
-      g_autoptr(FoFamily) old = fo_store_load_family (store, family->reference, NULL, error);
+      if (out_before != NULL)
+        {
+          g_autoptr(FoFamily) old = fo_store_load_family (store, family->reference, NULL, error);
 
-      if (old == NULL)
-        goto fail;
-      before = family_json_text (old);
+          if (old == NULL)
+            return FALSE;
+          *out_before = family_json_text (old);
+        }
       stmt = statement (store, "DELETE FROM events WHERE family_id = ?", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       if (!step_done (store, stmt, _("replacing a family"), error))
-        goto fail;
+        return FALSE;
       stmt = statement (store, "DELETE FROM members WHERE family_id = ?", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       if (!step_done (store, stmt, _("replacing a family"), error))
-        goto fail;
+        return FALSE;
       stmt = statement (store, "UPDATE families SET name = ?, key_worker = ?, plan = ?, "
                                "entry_date = ?, closure_date = ?, closure_reason = ?, "
                                "data_version = data_version + 1, row_version = row_version + 1 "
                                "WHERE id = ?", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 7, id);
     }
   else
@@ -712,7 +774,7 @@ fo_store_put_family (FoStore         *store,
                                "closure_date, closure_reason, reference) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       bind_text (stmt, 7, family->reference);
     }
   bind_text (stmt, 1, family->name);
@@ -722,26 +784,84 @@ fo_store_put_family (FoStore         *store,
   bind_day (stmt, 5, family->closure_date);
   bind_text (stmt, 6, family->closure_reason);
   if (!step_done (store, stmt, _("writing a family"), error))
-    goto fail;
+    return FALSE;
   if (id == 0)
     id = sqlite3_last_insert_rowid (store->db);
 
   for (guint i = 0; i < family->members->len; i++)
     if (!insert_member (store, id, g_ptr_array_index (family->members, i), error))
-      goto fail;
+      return FALSE;
   for (guint i = 0; i < family->events->len; i++)
     {
       const FoEvent *event = g_ptr_array_index (family->events, i);
       const char *member = event->member >= 0 ? fo_family_member (family, event->member)->id : NULL;
-      gboolean inserted = FALSE;
 
-      if (!fo_store_insert_event (store, id, event, member, NULL, &inserted, error))
-        goto fail;
+      if (!fo_store_insert_event (store, id, event, member, NULL, NULL, error))
+        return FALSE;
     }
+  return TRUE;
+}
 
+gboolean
+fo_store_put_family (FoStore         *store,
+                     const FoFamily  *family,
+                     const char      *actor,
+                     GError         **error)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (family != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  if (!fo_store_begin (store, error))
+    return FALSE;
+  if (!write_family (store, family, &before, error))
+    goto fail;
   after = family_json_text (family);
   if (!fo_store_audit (store, actor, before ? "update" : "create", "family", family->reference,
                        before, after, error))
+    goto fail;
+  return fo_store_commit (store, error);
+
+fail:
+  fo_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fo_store_put_families:
+ *
+ * Writes many families in one transaction (a demo cohort, a bulk load) with one audit
+ * record: each family's reference with the SHA-256 of its JSON, so the record still proves
+ * what was written without holding a copy of every family.
+ */
+gboolean
+fo_store_put_families (FoStore     *store,
+                       FoFamily   **families,
+                       guint        n_families,
+                       const char  *actor,
+                       const char  *action,
+                       GError     **error)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL && action != NULL, FALSE);
+
+  if (!fo_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < n_families; i++)
+    {
+      g_autofree char *json = family_json_text (families[i]);
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+
+      if (!write_family (store, families[i], NULL, error))
+        goto fail;
+      g_string_append_printf (summary, "%s %s\n", families[i]->reference, hash);
+    }
+  if (!fo_store_audit (store, actor, action, "families", NULL, NULL, summary->str, error))
     goto fail;
   return fo_store_commit (store, error);
 
@@ -835,6 +955,26 @@ column_number (sqlite3_stmt *stmt,
   return sqlite3_column_type (stmt, index) == SQLITE_NULL ? 0 : sqlite3_column_double (stmt, index);
 }
 
+/* Record strings repeat (types, terms, roles): each family keeps one copy of each. */
+static char *
+shared_text (FoFamily   *family,
+             const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  if (family->strings == NULL)
+    family->strings = g_string_chunk_new (1024);
+  return g_string_chunk_insert_const (family->strings, text);
+}
+
+static char *
+shared_column (FoFamily     *family,
+               sqlite3_stmt *stmt,
+               int           index)
+{
+  return shared_text (family, (const char *) sqlite3_column_text (stmt, index));
+}
+
 static FoEvent *
 event_from_row (FoFamily     *family,
                 sqlite3_stmt *stmt,
@@ -842,50 +982,64 @@ event_from_row (FoFamily     *family,
 {
   const char *kind_name = (const char *) sqlite3_column_text (stmt, first + 1);
   const char *member_id = (const char *) sqlite3_column_text (stmt, first + 2);
-  const char *level = (const char *) sqlite3_column_text (stmt, first + 26);
+  const char *scores = (const char *) sqlite3_column_text (stmt, first + 12);
+  const char *level = (const char *) sqlite3_column_text (stmt, first + 14);
+  const char *detail = (const char *) sqlite3_column_text (stmt, first + 17);
   int kind = kind_name ? fo_kind_from_name (kind_name) : -1;
+  double *amount;
   FoEvent *event;
-  int col = first;
 
   if (kind < 0)
     return NULL;
   event = fo_event_new (kind);
-  event->id = column_text (stmt, col++);
-  col += 2;
+  event->shared_strings = TRUE;
+  event->id = shared_column (family, stmt, first);
   event->member = member_id ? fo_family_member_index (family, member_id) : -1;
-  event->start = column_day (stmt, col++);
-  event->end = column_day (stmt, col++);
-  event->type = column_text (stmt, col++);
-  event->end_reason = column_text (stmt, col++);
-  event->term = column_text (stmt, col++);
-  event->days = column_number (stmt, col++);
-  event->hours = column_number (stmt, col++);
-  event->score = column_number (stmt, col++);
-  event->hours_per_week = column_number (stmt, col++);
-  event->possible = sqlite3_column_int64 (stmt, col++);
-  event->attended = sqlite3_column_int64 (stmt, col++);
-  event->unauthorised = sqlite3_column_int64 (stmt, col++);
-  for (guint area = 0; area < FO_STAR_AREAS; area++)
-    event->scores[area] = (gint8) sqlite3_column_int (stmt, col++);
-  event->taken_by = column_text (stmt, col++);
-  col++;
+  event->start = column_day (stmt, first + 3);
+  event->end = column_day (stmt, first + 4);
+  event->type = shared_column (family, stmt, first + 5);
+  event->end_reason = shared_column (family, stmt, first + 6);
+  event->term = shared_column (family, stmt, first + 7);
+  amount = event_amount (event);
+  if (amount != NULL)
+    *amount = column_number (stmt, first + 8);
+  if (kind == FO_KIND_ATTENDANCE)
+    {
+      event->possible = sqlite3_column_int64 (stmt, first + 9);
+      event->attended = sqlite3_column_int64 (stmt, first + 10);
+      event->unauthorised = sqlite3_column_int64 (stmt, first + 11);
+    }
+  for (guint area = 0; scores != NULL && area < FO_STAR_AREAS; area++)
+    event->scores[area] = (gint8) ((scores[2 * area] - '0') * 10 + (scores[2 * area + 1] - '0'));
+  event->taken_by = shared_column (family, stmt, first + 13);
   for (int l = 0; level != NULL && fo_level_names[l] != NULL; l++)
     if (g_str_equal (level, fo_level_names[l]))
       event->level = l;
-  event->indicator = column_text (stmt, col++);
-  event->outcome = column_text (stmt, col++);
-  event->author = column_text (stmt, col++);
-  event->author_role = column_text (stmt, col++);
-  event->approved_by = column_text (stmt, col++);
-  event->approver_role = column_text (stmt, col++);
-  event->approved_on = column_day (stmt, col++);
-  event->covers_from = column_day (stmt, col++);
-  event->covers_to = column_day (stmt, col++);
-  event->tool = column_text (stmt, col++);
-  event->text = column_text (stmt, col++);
-  event->source = column_text (stmt, col++);
-  event->note = column_text (stmt, col++);
-  g_assert (col == first + N_EVENT_COLUMNS);
+  event->indicator = shared_column (family, stmt, first + 15);
+  event->author_role = shared_column (family, stmt, first + 16);
+  if (detail != NULL)
+    {
+      FoDetail parts;
+
+      if (fo_detail_read (detail, &parts))
+        {
+          event->outcome = shared_text (family, parts.outcome);
+          event->author = shared_text (family, parts.author);
+          event->approved_by = shared_text (family, parts.approved_by);
+          event->approver_role = shared_text (family, parts.approver_role);
+          event->tool = shared_text (family, parts.tool);
+          event->text = shared_text (family, parts.text);
+          event->source = shared_text (family, parts.source);
+          event->note = shared_text (family, parts.note);
+          if (parts.approved_on != NULL)
+            fo_day_parse (parts.approved_on, &event->approved_on);
+          if (parts.covers_from != NULL)
+            fo_day_parse (parts.covers_from, &event->covers_from);
+          if (parts.covers_to != NULL)
+            fo_day_parse (parts.covers_to, &event->covers_to);
+          fo_detail_clear (&parts);
+        }
+    }
   return event;
 }
 

@@ -47,6 +47,12 @@ gboolean  fo_store_put_family           (FoStore      *store,
                                          const FoFamily *family,
                                          const char   *actor,
                                          GError      **error);
+gboolean  fo_store_put_families         (FoStore      *store,
+                                         FoFamily    **families,
+                                         guint         n_families,
+                                         const char   *actor,
+                                         const char   *action,
+                                         GError      **error);
 FoFamily *fo_store_load_family          (FoStore      *store,
                                          const char   *reference,
                                          gint64       *out_data_version,

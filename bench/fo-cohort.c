@@ -175,7 +175,7 @@ fo_cohort_family_json (guint32 seed,
           }
       }
 
-    int n_crime = crime ? g_rand_int_range (rand, 1, 10) : 0;
+    int n_crime = crime ? g_rand_int_range (rand, 1, 14) : 0;
     int n_abuse = abuse ? g_rand_int_range (rand, 1, 4) : 0;
     int n_statements = g_rand_int_range (rand, 0, 4);
 
@@ -194,6 +194,13 @@ fo_cohort_family_json (guint32 seed,
       {
         begin_event (builder, &next_id, "da_notification", "m1");
         add_day (builder, "date", entry - 300 + g_rand_int_range (rand, 0, 500));
+        json_builder_end_object (builder);
+      }
+    if (work && n_parents > 1)
+      {
+        begin_event (builder, &next_id, "benefit", "m2");
+        add_string (builder, "type", "UC_work_related");
+        add_day (builder, "start", entry - 200);
         json_builder_end_object (builder);
       }
     if (work)
@@ -234,17 +241,17 @@ fo_cohort_family_json (guint32 seed,
         json_builder_end_object (builder);
       }
 
-    /* Family Star Plus readings every three months from entry. */
-    for (int r = 0; r < 5; r++)
+    /* Family Star Plus readings every two months from entry. */
+    for (int r = 0; r < 8; r++)
       {
         begin_event (builder, &next_id, "star_reading", NULL);
-        add_day (builder, "date", fo_day_add_months (entry, 3 * r) + 7);
+        add_day (builder, "date", fo_day_add_months (entry, 2 * r) + 7);
         add_string (builder, "taken_by", "joint");
         json_builder_set_member_name (builder, "scores");
         json_builder_begin_object (builder);
         for (guint a = 0; a < FO_STAR_AREAS; a++)
           {
-            int score = g_rand_int_range (rand, 2, 6) + r;
+            int score = g_rand_int_range (rand, 2, 6) + r / 2;
 
             add_int (builder, fo_star_area_names[a], CLAMP (score, 1, 10));
           }
