@@ -241,19 +241,19 @@ typedef struct
 } ListData;
 
 static gboolean
-print_family_line (const FoFamily     *family,
-                   const FoEvaluation *evaluation,
-                   gpointer            user_data)
+print_family_line (const FoBatchRow *row,
+                   gpointer          user_data)
 {
   ListData *data = user_data;
-  g_autofree char *issues = fo_evaluation_issue_states (evaluation);
   char from[11], projected[11];
 
-  if (data->claimable_only && !evaluation->claimable &&
-      !(evaluation->projected_claimable != 0 && evaluation->projected_claimable <= data->soon))
+  if (row->plan == NULL)
     return TRUE;
-  fo_day_format_buf (evaluation->claimable_from, from);
-  fo_day_format_buf (evaluation->projected_claimable, projected);
+  if (data->claimable_only && !row->claimable &&
+      !(row->projected_claimable != 0 && row->projected_claimable <= data->soon))
+    return TRUE;
+  fo_day_format_buf (row->claimable_from, from);
+  fo_day_format_buf (row->projected_claimable, projected);
   if (data->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -262,40 +262,38 @@ print_family_line (const FoFamily     *family,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "reference");
-      json_builder_add_string_value (builder, family->reference);
+      json_builder_add_string_value (builder, row->reference);
       json_builder_set_member_name (builder, "plan");
-      json_builder_add_string_value (builder, evaluation->plan->id);
+      json_builder_add_string_value (builder, row->plan->id);
       json_builder_set_member_name (builder, "eligible");
-      json_builder_add_boolean_value (builder, evaluation->eligible);
+      json_builder_add_boolean_value (builder, row->eligible);
       json_builder_set_member_name (builder, "claimable");
-      json_builder_add_boolean_value (builder, evaluation->claimable);
+      json_builder_add_boolean_value (builder, row->claimable);
       json_builder_set_member_name (builder, "claimable_from");
-      if (evaluation->claimable_from)
+      if (row->claimable_from)
         json_builder_add_string_value (builder, from);
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "projected_claimable");
-      if (evaluation->projected_claimable)
+      if (row->projected_claimable)
         json_builder_add_string_value (builder, projected);
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "issues");
-      json_builder_add_string_value (builder, issues);
+      json_builder_add_string_value (builder, row->issues);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       text = json_to_string (root, FALSE);
       fprintf (data->out, "%s%s", data->printed ? ",\n  " : "  ", text);
     }
   else if (data->csv)
-    fprintf (data->out, "%s,%s,%d,%d,%s,%s,%s\n", family->reference, evaluation->plan->id,
-             evaluation->eligible, evaluation->claimable,
-             evaluation->claimable_from ? from : "",
-             evaluation->projected_claimable ? projected : "", issues);
+    fprintf (data->out, "%s,%s,%d,%d,%s,%s,%s\n", row->reference, row->plan->id, row->eligible,
+             row->claimable, row->claimable_from ? from : "",
+             row->projected_claimable ? projected : "", row->issues);
   else
-    fprintf (data->out, "%-14s %-8s %-12s %-22s %s\n", family->reference, evaluation->plan->id,
-             evaluation->eligible ? _("eligible") : _("not eligible"),
-             evaluation->claimable ? from : evaluation->projected_claimable ? projected : "—",
-             issues);
+    fprintf (data->out, "%-14s %-8s %-12s %-22s %s\n", row->reference, row->plan->id,
+             row->eligible ? _("eligible") : _("not eligible"),
+             row->claimable ? from : row->projected_claimable ? projected : "—", row->issues);
   data->printed++;
   return TRUE;
 }

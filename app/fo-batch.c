@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "fo-batch.h"
@@ -114,78 +116,137 @@ fo_evaluation_issue_states (const FoEvaluation *evaluation)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static void
+batch_row_free (FoBatchRow *row)
+{
+  g_free (row->reference);
+  g_free (row->issues);
+  g_free (row);
+}
+
+/* Shared by the reader threads and the thread that writes the cache. */
 typedef struct
 {
-  FoStore        *store;
-  FoPlanSet      *plans;
-  FoDay           as_of;
-  FoDay           soon;
-  gboolean        update_cache;
-  FoBatchFunc     func;
-  gpointer        user_data;
-  FoBatchSummary *summary;
-  GError         *error;
-} BatchData;
+  FoPlanSet    *plans;
+  FoDay         as_of;
+  const char   *path;
+  GAsyncQueue  *rows;          /* FoBatchRow, or a Done marker per reader */
+  gint          cancelled;
+  GMutex        lock;
+  GError       *error;
+} Batch;
+
+typedef struct
+{
+  Batch     *batch;
+  gint64     first_id;
+  gint64     last_id;
+  guint      index;
+  GPtrArray *done;             /* this reader's rows, in id order */
+  guint      sent;             /* rows of done already handed to the writer */
+} Reader;
+
+/* Rows go to the writer in chunks: waking it for every family costs more than judging one. */
+#define CHUNK 256
+
+typedef struct
+{
+  FoBatchRow **rows;
+  guint        n_rows;
+} Chunk;
+
+static void
+send_chunk (Reader *reader)
+{
+  Chunk *chunk;
+
+  if (reader->sent == reader->done->len)
+    return;
+  chunk = g_new (Chunk, 1);
+  /* A copy of the pointers: done may grow (and move) while the writer reads the chunk. */
+  chunk->n_rows = reader->done->len - reader->sent;
+  chunk->rows = g_memdup2 ((FoBatchRow **) reader->done->pdata + reader->sent,
+                           chunk->n_rows * sizeof (FoBatchRow *));
+  reader->sent = reader->done->len;
+  g_async_queue_push (reader->batch->rows, chunk);
+}
+
+static Chunk done_marker;
 
 static gboolean
 evaluate_one (FoFamily *family,
+              gint64    family_id,
               gint64    data_version,
               gpointer  user_data)
 {
-  BatchData *data = user_data;
-  const FoPlan *plan = fo_plan_set_lookup (data->plans, family->plan);
+  Reader *reader = user_data;
+  Batch *batch = reader->batch;
   g_autoptr(FoFamily) owned = family;
-  g_autoptr(FoEvaluation) evaluation = NULL;
-  gboolean keep_going = TRUE;
-  gboolean achieved = FALSE;
+  const FoPlan *plan = fo_plan_set_lookup (batch->plans, family->plan);
+  FoBatchRow *row = g_new0 (FoBatchRow, 1);
 
-  data->summary->families++;
-  if (plan == NULL)
+  row->family_id = family_id;
+  row->reference = g_strdup (family->reference);
+  row->data_version = data_version;
+  row->plan = plan;
+  if (plan != NULL)
     {
-      data->summary->skipped++;
-      return TRUE;
+      g_autoptr(FoEvaluation) evaluation = fo_evaluate (plan, family, batch->as_of,
+                                                        FO_EVALUATE_DEFAULT);
+
+      row->eligible = evaluation->eligible;
+      row->claimable = evaluation->claimable;
+      row->claimable_from = evaluation->claimable_from;
+      row->projected_claimable = evaluation->projected_claimable;
+      row->issues = fo_evaluation_issue_states (evaluation);
+      for (guint i = 0; i < evaluation->n_issues && !row->achieved; i++)
+        for (guint j = 0; j < evaluation->issues[i].n_indicators && !row->achieved; j++)
+          {
+            const FoIndicatorResult *indicator = &evaluation->issues[i].indicators[j];
+
+            for (guint k = 0; k < indicator->n_outcomes; k++)
+              if (indicator->outcomes[k].state >= FO_STATE_ACHIEVED)
+                row->achieved = TRUE;
+          }
     }
-  evaluation = fo_evaluate (plan, family, data->as_of, FO_EVALUATE_DEFAULT);
-  data->summary->eligible += evaluation->eligible;
-  if (evaluation->claimable)
-    data->summary->claimable_now++;
-  else if (evaluation->projected_claimable != 0 && evaluation->projected_claimable <= data->soon)
-    data->summary->claimable_soon++;
-  for (guint i = 0; i < evaluation->n_issues && !achieved; i++)
-    for (guint j = 0; j < evaluation->issues[i].n_indicators && !achieved; j++)
-      {
-        const FoIndicatorResult *indicator = &evaluation->issues[i].indicators[j];
+  g_ptr_array_add (reader->done, row);
+  if (reader->done->len - reader->sent >= CHUNK)
+    send_chunk (reader);
+  return !g_atomic_int_get (&batch->cancelled);
+}
 
-        for (guint k = 0; k < indicator->n_outcomes; k++)
-          if (indicator->outcomes[k].state >= FO_STATE_ACHIEVED)
-            achieved = TRUE;
-      }
-  data->summary->achieved += achieved;
+static gpointer
+read_range (gpointer data)
+{
+  Reader *reader = data;
+  Batch *batch = reader->batch;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = fo_store_open (batch->path, &error);
 
-  if (data->update_cache)
+  /* Each reader has its own connection: SQLite connections are not shared between threads. */
+  if (store == NULL ||
+      !fo_store_for_each_family_in (store, reader->first_id, reader->last_id, evaluate_one, reader,
+                                    &error))
     {
-      g_autofree char *issues = fo_evaluation_issue_states (evaluation);
-      FoCachedEvaluation cached = {
-        family->reference, plan->content_hash, data_version, data->as_of,
-        evaluation->eligible, evaluation->claimable, evaluation->claimable_from,
-        evaluation->projected_claimable, issues,
-      };
-
-      if (!fo_store_put_evaluation (data->store, &cached, &data->error))
-        return FALSE;
-      data->summary->refreshed++;
+      g_mutex_lock (&batch->lock);
+      if (batch->error == NULL)
+        batch->error = g_steal_pointer (&error);
+      g_mutex_unlock (&batch->lock);
+      g_atomic_int_set (&batch->cancelled, TRUE);
     }
-  if (data->func != NULL)
-    keep_going = data->func (family, evaluation, data->user_data);
-  return keep_going;
+  send_chunk (reader);
+  g_async_queue_push (batch->rows, &done_marker);
+  return NULL;
 }
 
 /**
  * fo_batch_evaluate:
  *
  * Evaluates every family in @store as of @as_of, with the plan each family names (or the
- * forced plan), and sums up. With @update_cache, each verdict is cached with the plan's
- * content hash and the family's data version, all in one transaction.
+ * forced plan), and sums up. Families are read and judged by one thread per processor, each
+ * with its own connection and its own range of families; meanwhile this thread writes each
+ * verdict to the cache (with @update_cache), in one transaction. @func then sees the rows in
+ * store order.
  */
 gboolean
 fo_batch_evaluate (FoStore         *store,
@@ -198,25 +259,126 @@ fo_batch_evaluate (FoStore         *store,
                    GError         **error)
 {
   FoBatchSummary summary = { 0 };
-  BatchData data = { store, plans, as_of, fo_day_add_months (as_of, 3), update_cache, func,
-                     user_data, &summary, NULL };
+  FoDay soon = fo_day_add_months (as_of, 3);
+  Batch batch = { plans, as_of, NULL, NULL, FALSE, { 0 }, NULL };
+  gint64 first_id, last_id, families;
+  g_autofree Reader *readers = NULL;
+  g_autofree GThread **threads = NULL;
+  guint n_readers, finished = 0;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (plans != NULL, FALSE);
 
-  if (update_cache && !fo_store_begin (store, error))
+  if (!fo_store_family_ids (store, &first_id, &last_id, error))
     return FALSE;
-  if (!fo_store_for_each_family (store, evaluate_one, &data, error) || data.error != NULL)
+  families = fo_store_count_families (store, error);
+  if (families < 0)
+    return FALSE;
+  batch.path = fo_store_get_path (store);
+  batch.rows = g_async_queue_new ();
+  g_mutex_init (&batch.lock);
+  /* Small stores are not worth a thread each. */
+  n_readers = families < 500 ? 1 : CLAMP (g_get_num_processors (), 1, 8);
+  if (g_getenv ("FO_BATCH_THREADS") != NULL)
+    n_readers = CLAMP (atoi (g_getenv ("FO_BATCH_THREADS")), 1, 8);
+  readers = g_new0 (Reader, n_readers);
+  threads = g_new0 (GThread *, n_readers);
+  for (guint i = 0; i < n_readers; i++)
     {
-      if (data.error != NULL)
-        g_propagate_error (error, g_steal_pointer (&data.error));
-      if (update_cache)
-        fo_store_rollback (store);
-      return FALSE;
+      gint64 span = (last_id - first_id + 1 + n_readers - 1) / n_readers;
+
+      readers[i].batch = &batch;
+      readers[i].index = i;
+      readers[i].first_id = first_id + i * span;
+      readers[i].last_id = i + 1 == n_readers ? last_id : first_id + (i + 1) * span - 1;
+      readers[i].done = g_ptr_array_new_with_free_func ((GDestroyNotify) batch_row_free);
     }
-  if (update_cache && !fo_store_commit (store, error))
-    return FALSE;
-  if (out_summary != NULL)
+
+  if (update_cache && !fo_store_begin (store, error))
+    {
+      ok = FALSE;
+      goto out;
+    }
+  for (guint i = 0; i < n_readers; i++)
+    threads[i] = g_thread_new ("fo-batch-reader", read_range, &readers[i]);
+
+  while (finished < n_readers)
+    {
+      g_autofree Chunk *chunk = g_async_queue_pop (batch.rows);
+
+      if (chunk == &done_marker)
+        {
+          g_steal_pointer (&chunk);
+          finished++;
+          continue;
+        }
+      for (guint c = 0; c < chunk->n_rows; c++)
+        {
+          FoBatchRow *row = chunk->rows[c];
+
+          summary.families++;
+          if (row->plan == NULL)
+            {
+              summary.skipped++;
+              continue;
+            }
+          summary.eligible += row->eligible;
+          summary.achieved += row->achieved;
+          if (row->claimable)
+            summary.claimable_now++;
+          else if (row->projected_claimable != 0 && row->projected_claimable <= soon)
+            summary.claimable_soon++;
+          if (update_cache && ok)
+            {
+              FoCachedEvaluation cached = {
+                row->family_id, row->reference, row->plan->content_hash, row->data_version, as_of,
+                row->eligible, row->claimable, row->claimable_from, row->projected_claimable,
+                row->issues,
+              };
+
+              if (fo_store_put_evaluation (store, &cached, error))
+                summary.refreshed++;
+              else
+                {
+                  ok = FALSE;
+                  g_atomic_int_set (&batch.cancelled, TRUE);
+                }
+            }
+
+        }
+      g_free (chunk->rows);
+    }
+  for (guint i = 0; i < n_readers; i++)
+    g_thread_join (threads[i]);
+
+  if (ok && batch.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&batch.error));
+      ok = FALSE;
+    }
+  if (update_cache)
+    {
+      if (ok)
+        ok = fo_store_commit (store, error);
+      else
+        fo_store_rollback (store);
+    }
+  for (guint i = 0; ok && func != NULL && i < n_readers; i++)
+    for (guint j = 0; j < readers[i].done->len; j++)
+      if (!func (g_ptr_array_index (readers[i].done, j), user_data))
+        {
+          i = n_readers;
+          break;
+        }
+  if (ok && out_summary != NULL)
     *out_summary = summary;
-  return TRUE;
+
+out:
+  for (guint i = 0; i < n_readers; i++)
+    g_ptr_array_unref (readers[i].done);
+  g_clear_error (&batch.error);
+  g_async_queue_unref (batch.rows);
+  g_mutex_clear (&batch.lock);
+  return ok;
 }

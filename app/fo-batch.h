@@ -33,10 +33,24 @@ typedef struct
   guint refreshed;        /* cache entries written */
 } FoBatchSummary;
 
-/* Called once per family evaluated, in store order; return FALSE to stop. */
-typedef gboolean (*FoBatchFunc) (const FoFamily     *family,
-                                 const FoEvaluation *evaluation,
-                                 gpointer            user_data);
+/* One family's verdict in a batch. */
+typedef struct
+{
+  gint64        family_id;
+  char         *reference;
+  const FoPlan *plan;           /* NULL: no plan loaded for the family, it was skipped */
+  gint64        data_version;
+  gboolean      eligible;
+  gboolean      claimable;
+  gboolean      achieved;       /* some outcome achieved or sustained */
+  FoDay         claimable_from;
+  FoDay         projected_claimable;
+  char         *issues;         /* as fo_evaluation_issue_states () */
+} FoBatchRow;
+
+/* Called once per family, in store order, after all are evaluated; return FALSE to stop. */
+typedef gboolean (*FoBatchFunc) (const FoBatchRow *row,
+                                 gpointer          user_data);
 
 gboolean      fo_batch_evaluate        (FoStore        *store,
                                         FoPlanSet      *plans,

@@ -310,6 +310,8 @@ migrate (FoStore  *store,
   return TRUE;
 }
 
+static gsize sqlite_configured;
+
 FoStore *
 fo_store_open_version (const char  *path,
                        int          version,
@@ -320,6 +322,14 @@ fo_store_open_version (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (version >= 1 && version <= FO_STORE_SCHEMA_VERSION, NULL);
+
+  /* SQLite's memory statistics take a process-wide lock on every allocation, which makes
+   * the batch's reader threads wait for each other. Settable only before the first open. */
+  if (g_once_init_enter (&sqlite_configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&sqlite_configured, 1);
+    }
 
   store->path = g_strdup (path);
   store->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
@@ -349,6 +359,7 @@ fo_store_open_version (const char  *path,
       !exec (store, "PRAGMA foreign_keys = ON", error) ||
       /* FULL: a commit that returned has reached the disk, even through a power cut. */
       !exec (store, "PRAGMA synchronous = FULL", error) ||
+
       !migrate (store, version, error))
     return NULL;
   return g_steal_pointer (&store);
@@ -1124,6 +1135,59 @@ fo_store_for_each_family (FoStore           *store,
                           gpointer           user_data,
                           GError           **error)
 {
+  return fo_store_for_each_family_in (store, G_MININT64, G_MAXINT64, func, user_data, error);
+}
+
+gboolean
+fo_store_family_ids (FoStore  *store,
+                     gint64   *out_first,
+                     gint64   *out_last,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = statement (store, "SELECT min (id), max (id) FROM families", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  *out_first = *out_last = 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_first = sqlite3_column_int64 (stmt, 0);
+      *out_last = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+const char *
+fo_store_get_path (FoStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->path;
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  const FoMember *x = *(FoMember **) a, *y = *(FoMember **) b;
+
+  return (int) x->index - (int) y->index;
+}
+
+/**
+ * fo_store_for_each_family_in:
+ *
+ * Reads the families whose ids lie in @first_id … @last_id, in id order. Separate ranges
+ * can be read by separate connections at once (WAL readers do not block each other).
+ */
+gboolean
+fo_store_for_each_family_in (FoStore           *store,
+                             gint64             first_id,
+                             gint64             last_id,
+                             FoStoreFamilyFunc  func,
+                             gpointer           user_data,
+                             GError           **error)
+{
   sqlite3_stmt *families, *members, *events;
   gboolean have_member, have_event;
 
@@ -1131,25 +1195,25 @@ fo_store_for_each_family (FoStore           *store,
   g_return_val_if_fail (func != NULL, FALSE);
 
   /* Three ordered scans merged by family id: every page is read once, in order. */
-  families = statement (store, "SELECT " FAMILY_COLUMNS " FROM families ORDER BY id", error);
+  families = statement (store, "SELECT " FAMILY_COLUMNS " FROM families "
+                               "WHERE id BETWEEN ?1 AND ?2 ORDER BY id", error);
   if (families == NULL)
     return FALSE;
-  members = NULL;
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    if (sqlite3_prepare_v2 (store->db, "SELECT family_id, " MEMBER_COLUMNS " FROM members "
-                            "ORDER BY family_id, position", -1, &stmt, NULL) != SQLITE_OK)
-      return fail_sqlite (store, _("reading members"), error);
-    members = stmt;
-    if (sqlite3_prepare_v2 (store->db, "SELECT family_id, " EVENT_COLUMNS " FROM events "
-                            "ORDER BY family_id", -1, &stmt, NULL) != SQLITE_OK)
-      {
-        sqlite3_finalize (members);
-        return fail_sqlite (store, _("reading events"), error);
-      }
-    events = stmt;
-  }
+  sqlite3_bind_int64 (families, 1, first_id);
+  sqlite3_bind_int64 (families, 2, last_id);
+  /* Key order, which needs no sort; members are put in position order per family. */
+  members = statement (store, "SELECT family_id, position, " MEMBER_COLUMNS " FROM members "
+                              "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id", error);
+  if (members == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (members, 1, first_id);
+  sqlite3_bind_int64 (members, 2, last_id);
+  events = statement (store, "SELECT family_id, " EVENT_COLUMNS " FROM events "
+                             "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id", error);
+  if (events == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (events, 1, first_id);
+  sqlite3_bind_int64 (events, 2, last_id);
 
   have_member = sqlite3_step (members) == SQLITE_ROW;
   have_event = sqlite3_step (events) == SQLITE_ROW;
@@ -1163,9 +1227,15 @@ fo_store_for_each_family (FoStore           *store,
       while (have_member && sqlite3_column_int64 (members, 0) <= id)
         {
           if (sqlite3_column_int64 (members, 0) == id)
-            fo_family_take_member (family, member_from_row (members, 1));
+            {
+              FoMember *member = member_from_row (members, 2);
+
+              member->index = sqlite3_column_int (members, 1);
+              g_ptr_array_add (family->members, member);
+            }
           have_member = sqlite3_step (members) == SQLITE_ROW;
         }
+      g_ptr_array_sort (family->members, compare_positions);
       while (have_event && sqlite3_column_int64 (events, 0) <= id)
         {
           if (sqlite3_column_int64 (events, 0) == id)
@@ -1183,12 +1253,12 @@ fo_store_for_each_family (FoStore           *store,
           fo_family_free (family);
           continue;
         }
-      if (!func (family, version, user_data))
+      if (!func (family, id, version, user_data))
         break;
     }
   sqlite3_reset (families);
-  sqlite3_finalize (members);
-  sqlite3_finalize (events);
+  sqlite3_reset (members);
+  sqlite3_reset (events);
   return TRUE;
 }
 
@@ -1295,9 +1365,9 @@ fo_store_put_evaluation (FoStore                  *store,
                          GError                  **error)
 {
   sqlite3_stmt *stmt;
-  gint64 id;
+  gint64 id = cached->family_id;
 
-  if (!family_id_of (store, cached->reference, &id, NULL, error))
+  if (id == 0 && !family_id_of (store, cached->reference, &id, NULL, error))
     return FALSE;
   if (id == 0)
     {

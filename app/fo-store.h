@@ -12,6 +12,7 @@ typedef struct _FoStore FoStore;
 /* One family's cached verdict, stored with what it was judged on. */
 typedef struct
 {
+  gint64   family_id;       /* 0: look the family up by reference */
   char    *reference;
   char    *plan_hash;
   gint64   data_version;
@@ -25,6 +26,7 @@ typedef struct
 
 /* Called with each family in turn; the callee owns @family. Return FALSE to stop. */
 typedef gboolean (*FoStoreFamilyFunc) (FoFamily *family,
+                                       gint64    family_id,
                                        gint64    data_version,
                                        gpointer  user_data);
 
@@ -69,6 +71,17 @@ gboolean  fo_store_for_each_family      (FoStore      *store,
                                          FoStoreFamilyFunc func,
                                          gpointer      user_data,
                                          GError      **error);
+gboolean  fo_store_for_each_family_in   (FoStore      *store,
+                                         gint64        first_id,
+                                         gint64        last_id,
+                                         FoStoreFamilyFunc func,
+                                         gpointer      user_data,
+                                         GError      **error);
+gboolean  fo_store_family_ids           (FoStore      *store,
+                                         gint64       *out_first,
+                                         gint64       *out_last,
+                                         GError      **error);
+const char *fo_store_get_path           (FoStore      *store);
 
 /* For importers, inside fo_store_begin () … fo_store_commit (). */
 gboolean  fo_store_find_member          (FoStore      *store,

@@ -269,7 +269,7 @@ test_migration (Fixture       *fixture,
   after = canonical (loaded);
   g_assert_cmpstr (before, ==, after);
   {
-    FoCachedEvaluation cached = { family->reference, (char *) "hash", 1, family->entry_date,
+    FoCachedEvaluation cached = { 0, family->reference, (char *) "hash", 1, family->entry_date,
                                   TRUE, FALSE, 0, 0, (char *) "HERTS-4=identified" };
     FoCachedEvaluation read = { 0 };
 
@@ -291,6 +291,7 @@ typedef struct
 
 static gboolean
 count_one (FoFamily *family,
+           gint64    family_id,
            gint64    version,
            gpointer  user_data)
 {
