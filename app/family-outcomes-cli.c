@@ -438,16 +438,55 @@ cmd_evaluate (int      argc,
   return EXIT_OK;
 }
 
+/* From the cache, after evaluating again only the families whose verdict is out of date. */
 static int
 cmd_claimable (int    argc,
                char **argv)
 {
   g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoPlanSet) plans = NULL;
+  g_autoptr(FoPlan) forced = NULL;
+  g_autoptr(GPtrArray) references = NULL;
+  guint refreshed = 0;
+  FoDay as_of;
   int status;
 
-  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK)
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK ||
+      (status = parse_as_of (&options, &as_of)) != EXIT_OK ||
+      (status = no_extra_arguments (&options)) != EXIT_OK)
     return status;
-  return cmd_evaluate_db (&options, TRUE);
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  plans = load_plans (&options, &forced);
+  if (plans == NULL)
+    return EXIT_BAD_INPUT;
+  if (!fo_batch_refresh_stale (store, plans, as_of, &refreshed, &error))
+    return fail ("%s", error->message);
+  references = fo_store_cached_claimable (store, as_of, fo_day_add_months (as_of, 3), &error);
+  if (references == NULL)
+    return fail ("%s", error->message);
+  for (guint i = 0; i < references->len; i++)
+    {
+      FoCachedEvaluation cached;
+      char day[11];
+
+      if (!fo_store_get_evaluation (store, g_ptr_array_index (references, i), &cached, &error))
+        continue;
+      fo_day_format_buf (cached.claimable ? cached.claimable_from : cached.projected_claimable, day);
+      if (options.csv)
+        printf ("%s,%s,%s\n", cached.reference, cached.claimable ? "now" : "within-3-months", day);
+      else
+        printf (cached.claimable ? _("%-14s claimable since %s\n")
+                                 : _("%-14s claimable on %s if it keeps progressing\n"),
+                cached.reference, day);
+      fo_cached_evaluation_clear (&cached);
+    }
+  g_printerr (_("%u families listed; %u verdicts brought up to date first\n"), references->len,
+              refreshed);
+  return EXIT_OK;
 }
 
 /* Adds or replaces families from family JSON files, each in its own transaction. */

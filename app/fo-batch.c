@@ -382,3 +382,63 @@ out:
   g_mutex_clear (&batch.lock);
   return ok;
 }
+
+/**
+ * fo_batch_refresh_stale:
+ *
+ * Evaluates again only the families whose cached verdict is missing or was computed from
+ * another plan text, another version of their data, or another as-of date: at start-up this
+ * is usually none, and the family list filters on the cache alone.
+ */
+gboolean
+fo_batch_refresh_stale (FoStore    *store,
+                        FoPlanSet  *plans,
+                        FoDay       as_of,
+                        guint      *out_refreshed,
+                        GError    **error)
+{
+  g_autoptr(GArray) states = fo_store_cache_states (store, error);
+  guint refreshed = 0;
+
+  if (states == NULL || !fo_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < states->len; i++)
+    {
+      const FoCacheState *state = &g_array_index (states, FoCacheState, i);
+      const FoPlan *plan = fo_plan_set_lookup (plans, state->plan);
+      g_autoptr(FoFamily) family = NULL;
+      g_autoptr(FoEvaluation) evaluation = NULL;
+      g_autofree char *issues = NULL;
+      gint64 version;
+
+      if (plan == NULL ||
+          (state->cached_plan_hash != NULL && g_str_equal (state->cached_plan_hash, plan->content_hash) &&
+           state->cached_data_version == state->data_version && state->cached_as_of == as_of))
+        continue;
+      family = fo_store_load_family (store, state->reference, &version, error);
+      if (family == NULL)
+        goto fail;
+      evaluation = fo_evaluate (plan, family, as_of, FO_EVALUATE_DEFAULT);
+      issues = fo_evaluation_issue_states (evaluation);
+      {
+        FoCachedEvaluation cached = {
+          state->family_id, state->reference, plan->content_hash, version, as_of,
+          evaluation->eligible, evaluation->claimable, evaluation->claimable_from,
+          evaluation->projected_claimable, issues,
+        };
+
+        if (!fo_store_put_evaluation (store, &cached, error))
+          goto fail;
+      }
+      refreshed++;
+    }
+  if (!fo_store_commit (store, error))
+    return FALSE;
+  if (out_refreshed != NULL)
+    *out_refreshed = refreshed;
+  return TRUE;
+
+fail:
+  fo_store_rollback (store);
+  return FALSE;
+}

@@ -60,6 +60,11 @@ gboolean      fo_batch_evaluate        (FoStore        *store,
                                         gpointer        user_data,
                                         FoBatchSummary *out_summary,
                                         GError        **error);
+gboolean      fo_batch_refresh_stale   (FoStore        *store,
+                                        FoPlanSet      *plans,
+                                        FoDay           as_of,
+                                        guint          *out_refreshed,
+                                        GError        **error);
 char         *fo_evaluation_issue_states (const FoEvaluation *evaluation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoPlanSet, fo_plan_set_free)

@@ -874,7 +874,7 @@ fo_store_put_families (FoStore     *store,
     }
   if (!fo_store_audit (store, actor, action, "families", NULL, NULL, summary->str, error))
     goto fail;
-  return fo_store_commit (store, error);
+  return fo_store_commit (store, error) && (store->depth > 0 || fo_store_checkpoint (store, error));
 
 fail:
   fo_store_rollback (store);
@@ -1433,4 +1433,94 @@ fo_cached_evaluation_clear (FoCachedEvaluation *cached)
   g_clear_pointer (&cached->reference, g_free);
   g_clear_pointer (&cached->plan_hash, g_free);
   g_clear_pointer (&cached->issues, g_free);
+}
+
+static void
+cache_state_clear (gpointer data)
+{
+  FoCacheState *state = data;
+
+  g_free (state->reference);
+  g_free (state->plan);
+  g_free (state->cached_plan_hash);
+}
+
+/**
+ * fo_store_cache_states:
+ *
+ * Every family with what its cached verdict was computed from, so that a caller can find
+ * the ones to evaluate again. Returns: (transfer full) (element-type FoCacheState)
+ */
+GArray *
+fo_store_cache_states (FoStore  *store,
+                       GError  **error)
+{
+  GArray *states = g_array_new (FALSE, TRUE, sizeof (FoCacheState));
+  sqlite3_stmt *stmt = statement (store, "SELECT f.id, f.reference, f.plan, f.data_version, "
+                                         "e.plan_hash, e.data_version, e.as_of FROM families f "
+                                         "LEFT JOIN evaluations e ON e.family_id = f.id "
+                                         "ORDER BY f.id", error);
+
+  g_array_set_clear_func (states, cache_state_clear);
+  if (stmt == NULL)
+    {
+      g_array_unref (states);
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      FoCacheState state = {
+        sqlite3_column_int64 (stmt, 0), column_text (stmt, 1), column_text (stmt, 2),
+        sqlite3_column_int64 (stmt, 3), column_text (stmt, 4), sqlite3_column_int64 (stmt, 5),
+        column_day (stmt, 6),
+      };
+
+      g_array_append_val (states, state);
+    }
+  sqlite3_reset (stmt);
+  return states;
+}
+
+/**
+ * fo_store_cached_claimable:
+ *
+ * From the cache: the references of families claimable as of @as_of, or projected to be by
+ * @soon, in claimable-from order. Only verdicts cached for @as_of count. Returns:
+ * (transfer full) (element-type utf8)
+ */
+GPtrArray *
+fo_store_cached_claimable (FoStore  *store,
+                           FoDay     as_of,
+                           FoDay     soon,
+                           GError  **error)
+{
+  GPtrArray *references = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = statement (store, "SELECT f.reference FROM evaluations e "
+                                         "JOIN families f ON f.id = e.family_id "
+                                         "WHERE e.as_of = ?1 AND (e.claimable = 1 "
+                                         "  OR (e.projected_claimable IS NOT NULL "
+                                         "      AND e.projected_claimable <= ?2)) "
+                                         "ORDER BY coalesce (e.claimable_from, "
+                                         "e.projected_claimable), f.reference", error);
+
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (references);
+      return NULL;
+    }
+  bind_day (stmt, 1, as_of);
+  bind_day (stmt, 2, soon);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (references, column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return references;
+}
+
+/* After a bulk write: move the write-ahead log into the file and empty it, so that the next
+ * reader does not walk a log as large as the data. */
+gboolean
+fo_store_checkpoint (FoStore  *store,
+                     GError  **error)
+{
+  return exec (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
 }

@@ -121,6 +121,27 @@ gboolean  fo_store_get_evaluation       (FoStore      *store,
                                          GError      **error);
 void      fo_cached_evaluation_clear    (FoCachedEvaluation *cached);
 
+/* A family whose cached verdict may be out of date, with what the cache holds for it. */
+typedef struct
+{
+  gint64 family_id;
+  char  *reference;
+  char  *plan;
+  gint64 data_version;
+  char  *cached_plan_hash;     /* NULL: never evaluated */
+  gint64 cached_data_version;
+  FoDay  cached_as_of;
+} FoCacheState;
+
+GArray   *fo_store_cache_states         (FoStore      *store,
+                                         GError      **error);
+GPtrArray *fo_store_cached_claimable    (FoStore      *store,
+                                         FoDay         as_of,
+                                         FoDay         soon,
+                                         GError      **error);
+gboolean  fo_store_checkpoint           (FoStore      *store,
+                                         GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoStore, fo_store_close)
 
 G_END_DECLS

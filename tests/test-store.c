@@ -344,6 +344,46 @@ test_batch (Fixture       *fixture,
   fo_cached_evaluation_clear (&cached);
 }
 
+/* The cache is brought up to date only where the data, the plan or the date moved on. */
+static void
+test_stale_cache (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoPlanSet) plans = fo_plan_set_new ();
+  g_autofree char *plans_dir = g_build_filename (SOURCE_DIR, "plans", NULL);
+  g_autoptr(FoFamily) first = load_scenario ("cbc", "boundary-attendance-exactly-90");
+  g_autoptr(FoFamily) second = load_scenario ("herts", "sa-esa-13-weeks");
+  g_autoptr(GPtrArray) claimable = NULL;
+  guint refreshed = 99;
+  FoDay as_of, later;
+
+  g_assert_true (fo_day_parse ("2026-08-01", &as_of));
+  later = as_of + 1;
+  g_assert_true (fo_plan_set_add_dir (plans, plans_dir, &error));
+  g_assert_true (fo_store_put_family (fixture->store, first, "tester", &error));
+  g_assert_true (fo_store_put_family (fixture->store, second, "tester", &error));
+
+  g_assert_true (fo_batch_refresh_stale (fixture->store, plans, as_of, &refreshed, &error));
+  g_assert_cmpuint (refreshed, ==, 2);
+  g_assert_true (fo_batch_refresh_stale (fixture->store, plans, as_of, &refreshed, &error));
+  g_assert_cmpuint (refreshed, ==, 0);
+
+  g_free (first->key_worker);
+  first->key_worker = g_strdup ("C. Otherworker");
+  g_assert_true (fo_store_put_family (fixture->store, first, "tester", &error));
+  g_assert_true (fo_batch_refresh_stale (fixture->store, plans, as_of, &refreshed, &error));
+  g_assert_cmpuint (refreshed, ==, 1);
+
+  g_assert_true (fo_batch_refresh_stale (fixture->store, plans, later, &refreshed, &error));
+  g_assert_cmpuint (refreshed, ==, 2);
+
+  /* Both scenario families are claimable by this date, and the cache says so. */
+  claimable = fo_store_cached_claimable (fixture->store, later, later + 92, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimable->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +397,7 @@ main (int    argc,
   ADD ("/store/constraints", test_constraints);
   ADD ("/store/migration", test_migration);
   ADD ("/store/batch", test_batch);
+  ADD ("/store/stale-cache", test_stale_cache);
 #undef ADD
   return g_test_run ();
 }
