@@ -54,8 +54,22 @@ case "${1:-}" in
   run)
     install_missing
     build build
-    exec build/app/family-outcomes-cli evaluate --plan plans/cbc.json \
-      --family data/demo/demo-family.json --as-of 2026-08-01 "${@:2}"
+    cli=build/app/family-outcomes-cli
+    db=build/demo/families.db
+    as_of=2026-11-01
+    # The demo database holds special-category-shaped data, so its folder is private too.
+    mkdir -p -m 0700 build/demo
+    if [ ! -f "$db" ]; then
+      "$cli" demo --db "$db" --families 200 --plan cbc,bristol,nf,bnes,herts --seed 7 \
+        --as-of "$as_of" --plans-dir plans
+    fi
+    "$cli" evaluate --db "$db" --as-of "$as_of" --plans-dir plans
+    ref=$("$cli" claimable --db "$db" --as-of "$as_of" --plans-dir plans --csv 2> /dev/null \
+          | head -1 | cut -d, -f1)
+    echo
+    echo "The first claimable family in full (family-outcomes-cli evaluate --db $db --family $ref):"
+    echo
+    exec "$cli" evaluate --db "$db" --family "$ref" --as-of "$as_of" --plans-dir plans "${@:2}"
     ;;
   test)
     install_missing

@@ -5,13 +5,16 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "fo-batch.h"
 #include "fo-evaluator.h"
 #include "fo-explain.h"
+#include "fo-demo.h"
 #include "fo-family.h"
+#include "fo-import.h"
 #include "fo-plan.h"
 #include "fo-store.h"
 
@@ -57,6 +60,8 @@ print_usage (FILE *stream)
              "  family-outcomes-cli claimable --db FILE [--as-of YYYY-MM-DD] [--plans-dir DIR]\n"
              "  family-outcomes-cli put --db FILE FAMILY.json…\n"
              "  family-outcomes-cli export --db FILE --family REF [--out FILE.json]\n"
+             "  family-outcomes-cli import FEED FILE.csv --db FILE [--dry-run]\n"
+             "  family-outcomes-cli demo --db FILE [--families N] [--plan ID[,ID…]|FILE] [--seed S]\n"
              "\n"
              "Exit status: 0 on success, 2 on bad input (with a one-line message).\n"));
 }
@@ -100,6 +105,9 @@ typedef struct
   char     *out;
   gboolean  json;
   gboolean  csv;
+  gboolean  dry_run;
+  int       families;
+  int       seed;
   char    **rest;
 } EvaluateOptions;
 
@@ -139,6 +147,10 @@ parse_options (int             *argc,
     { "plans-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->plans_dir,
       N_("Where the plan files are"), "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &options->out, N_("Write to this file"), "FILE" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &options->dry_run,
+      N_("Show what an import would do, and change nothing"), NULL },
+    { "families", 0, 0, G_OPTION_ARG_INT, &options->families, N_("How many demo families"), "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &options->seed, N_("The demo cohort's seed"), "S" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->rest, NULL, NULL },
     { NULL }
   };
@@ -291,7 +303,7 @@ print_family_line (const FoBatchRow *row,
              row->claimable, row->claimable_from ? from : "",
              row->projected_claimable ? projected : "", row->issues);
   else
-    fprintf (data->out, "%-14s %-8s %-12s %-22s %s\n", row->reference, row->plan->id,
+    fprintf (data->out, "%-20s %-8s %-12s %-12s %s\n", row->reference, row->plan->id,
              row->eligible ? _("eligible") : _("not eligible"),
              row->claimable ? from : row->projected_claimable ? projected : "—", row->issues);
   data->printed++;
@@ -479,8 +491,8 @@ cmd_claimable (int    argc,
       if (options.csv)
         printf ("%s,%s,%s\n", cached.reference, cached.claimable ? "now" : "within-3-months", day);
       else
-        printf (cached.claimable ? _("%-14s claimable since %s\n")
-                                 : _("%-14s claimable on %s if it keeps progressing\n"),
+        printf (cached.claimable ? _("%-20s claimable since %s\n")
+                                 : _("%-20s claimable on %s if it keeps progressing\n"),
                 cached.reference, day);
       fo_cached_evaluation_clear (&cached);
     }
@@ -553,6 +565,122 @@ cmd_export (int    argc,
   return EXIT_OK;
 }
 
+static gboolean
+show_progress (guint64  bytes_done,
+               guint64  bytes_total,
+               guint64  rows_done,
+               gpointer user_data)
+{
+  if (bytes_total > 0)
+    fprintf (stderr, "\r%3d%%  %" G_GUINT64_FORMAT " rows", (int) (100 * bytes_done / bytes_total),
+             rows_done);
+  if (bytes_done == bytes_total)
+    fputc ('\n', stderr);
+  return TRUE;
+}
+
+/* A partner-data feed: all of the file or none of it; every refused row in the report. */
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoImportReport) report = NULL;
+  g_autofree char *text = NULL;
+  int status, feed;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK)
+    return status;
+  if (options.rest == NULL || options.rest[0] == NULL || options.rest[1] == NULL ||
+      options.rest[2] != NULL)
+    return fail (_("import needs a feed and a file: import FEED FILE.csv --db FILE"));
+  feed = fo_feed_from_name (options.rest[0]);
+  if (feed < 0)
+    {
+      g_autofree char *feeds = g_strjoinv (", ", (char **) fo_feed_names);
+
+      return fail (_("unknown feed “%s” (expected one of: %s)"), options.rest[0], feeds);
+    }
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  if (!fo_import_feed (store, feed, options.rest[1], options.dry_run, g_get_user_name (),
+                       isatty (fileno (stderr)) ? show_progress : NULL, NULL, &report, &error))
+    return fail ("%s", error->message);
+  text = fo_import_report_to_text (report);
+  fputs (text, stdout);
+  return EXIT_OK;
+}
+
+/* A synthetic cohort for trying the application: invented people, plausible data. */
+static int
+cmd_demo (int    argc,
+          char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoPlanSet) plans = NULL;
+  g_autoptr(FoPlan) forced = NULL;
+  g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func ((GDestroyNotify) fo_family_free);
+  const FoPlan *plan;
+  FoBatchSummary summary;
+  g_autofree char *plan_id = NULL;
+  g_auto(GStrv) ids = NULL;
+  FoDay as_of;
+  int status, n;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK ||
+      (status = parse_as_of (&options, &as_of)) != EXIT_OK ||
+      (status = no_extra_arguments (&options)) != EXIT_OK)
+    return status;
+  n = options.families > 0 ? options.families : 200;
+  if (n > 1000000)
+    return fail (_("--families: at most 1,000,000"));
+  /* --plan takes a plan id (looked up like any other) or a plan file. */
+  if (options.plan_file != NULL && !g_str_has_suffix (options.plan_file, ".json"))
+    plan_id = g_steal_pointer (&options.plan_file);
+  plans = load_plans (&options, &forced);
+  if (plans == NULL)
+    return EXIT_BAD_INPUT;
+  /* Several plans, comma-separated, share the families out between them. */
+  ids = g_strsplit (plan_id != NULL ? plan_id : "cbc", ",", -1);
+  for (guint p = 0; ids[p] != NULL; p++)
+    if (fo_plan_set_lookup (plans, ids[p]) == NULL)
+      return fail (_("no plan “%s” is loaded (use --plans-dir DIR)"), ids[p]);
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  for (int i = 0; i < n; i++)
+    {
+      guint n_ids = g_strv_length (ids);
+      const FoPlan *family_plan = fo_plan_set_lookup (plans, ids[i % n_ids]);
+      FoFamily *family = fo_demo_family (family_plan, options.seed, i / n_ids, as_of);
+
+      if (n_ids > 1)
+        {
+          char *reference = g_strdup_printf ("%s-%s", family_plan->id, family->reference);
+
+          g_free (family->reference);
+          family->reference = g_ascii_strup (reference, -1);
+          g_free (reference);
+        }
+      g_ptr_array_add (families, family);
+    }
+  plan = fo_plan_set_lookup (plans, ids[0]);
+  if (!fo_store_put_families (store, (FoFamily **) families->pdata, families->len,
+                              g_get_user_name (), "demo", &error) ||
+      !fo_batch_evaluate (store, plans, as_of, TRUE, NULL, NULL, &summary, &error))
+    return fail ("%s", error->message);
+  printf (_("%s: %u demo families (%s); as of the date used, %u eligible, %u claimable now, "
+            "%u within 3 months\n"), options.db, summary.families,
+          plan_id != NULL ? plan_id : plan->id, summary.eligible, summary.claimable_now,
+          summary.claimable_soon);
+  return EXIT_OK;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,6 +721,10 @@ main (int    argc,
     return cmd_put (argc - 1, argv + 1);
   if (g_str_equal (command, "export"))
     return cmd_export (argc - 1, argv + 1);
+  if (g_str_equal (command, "import"))
+    return cmd_import (argc - 1, argv + 1);
+  if (g_str_equal (command, "demo"))
+    return cmd_demo (argc - 1, argv + 1);
   print_usage (stderr);
   return fail (_("unknown command “%s”"), command);
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "fo-demo.h"
@@ -85,6 +86,7 @@ typedef struct
   guint    n_events;
   guint    n_members;
   guint    n_undo;
+  guint8   n_terms[FO_MAX_MEMBERS];
   Levels   levels[FO_MAX_MEMBERS];
   StarPlan star;
   FoDay    closure;
@@ -584,9 +586,20 @@ mark_take (Demo *d,
   mark->n_events = d->family->events->len;
   mark->n_members = n_members (d);
   mark->n_undo = d->undo->len;
+  for (guint m = 0; m < n_members (d); m++)
+    mark->n_terms[m] = d->pupils[m].n_terms;
   memcpy (mark->levels, d->levels, n_members (d) * sizeof (Levels));
   mark->star = d->star_plan;
   mark->closure = d->closure;
+}
+
+/* Whether nothing was written since @mark (constraints on levels and scores aside). */
+static gboolean
+mark_unchanged (Demo       *d,
+                const Mark *mark)
+{
+  return d->family->events->len == mark->n_events && d->undo->len == mark->n_undo &&
+         d->closure == mark->closure;
 }
 
 static void
@@ -604,6 +617,8 @@ mark_restore (Demo       *d,
   g_array_set_size (d->undo, mark->n_undo);
   g_ptr_array_set_size (d->family->events, mark->n_events);
   g_ptr_array_set_size (d->family->members, mark->n_members);
+  for (guint m = 0; m < mark->n_members; m++)
+    d->pupils[m].n_terms = mark->n_terms[m];
   memcpy (d->levels, mark->levels, mark->n_members * sizeof (Levels));
   d->star_plan = mark->star;
   d->closure = mark->closure;
@@ -663,7 +678,6 @@ terms_window_start (Demo    *d,
                     int      n,
                     FoDay    day)
 {
-  FoDay ends[MAX_TERMS * 2];
   int found = 0;
 
   /* Terms of one school year end on the same days for every child: walk back by end. */
@@ -682,8 +696,7 @@ terms_window_start (Demo    *d,
               any = TRUE;
         if (!any)
           continue;
-        ends[found++] = end;
-        if (found == n)
+        if (++found == n)
           return start;
       }
   return 0;
@@ -863,7 +876,7 @@ record_days (Demo         *d,
             last = (int) i;
         if (last < 0)
           return FALSE;
-        last = MAX (0, last - rng_int (d, 0, MIN (window->terms, last + 1) - 1));
+        last -= rng_int (d, 0, MIN (window->terms, last + 1) - 1);
         *lo = pupil->terms[last]->start + 3;
         *hi = pupil->terms[last]->end - 3;
         break;
@@ -889,8 +902,13 @@ fill_record (Demo    *d,
     {
     case FO_KIND_EXCLUSION:
       if (g_strcmp0 (event->type, "permanent") != 0)
-        event->days = CLAMP ((int) need, 1, 5) - (need > 2 ? rng_int (d, 0, 1) : 0);
-      event->days = MAX (event->days, 1);
+        {
+          int days = CLAMP ((int) need, 1, 5);
+
+          if (days > 2)
+            days -= rng_int (d, 0, 1);
+          event->days = days;
+        }
       break;
     case FO_KIND_MISSING_EPISODE:
       event->hours = rng_int (d, 4, 30) + (need > 30 ? need - 30 : 0);
@@ -1331,6 +1349,75 @@ term_end_after_entry (Demo    *d,
   return NEVER;
 }
 
+static void
+add_term (Demo *d,
+          guint m,
+          int   year,
+          int   term)
+{
+  static const char *const names[] = { "Autumn", "Spring", "Summer" };
+  static const int sessions[] = { 140, 114, 124 };
+  Pupil *pupil = &d->pupils[m];
+  FoDay start, end;
+  FoEvent *event;
+
+  if (pupil->n_terms >= MAX_TERMS)
+    return;
+  term_dates (year, term, &start, &end);
+  event = add_event (d, FO_KIND_ATTENDANCE, m, start);
+  event->end = end;
+  event->term = g_strdup_printf ("%d-%02d %s", year, (year + 1) % 100, names[term]);
+  event->possible = sessions[term] + 2 * rng_int (d, -3, 3);
+  event->attended = event->possible;
+  pupil->terms[pupil->n_terms++] = event;
+}
+
+/* A child off the school roll at entry who is back in school by @from: registered again from
+ * the next term, with the terms since. FALSE when the child is past school age by then. */
+static gboolean
+enrol (Demo  *d,
+       guint  m,
+       FoDay  from)
+{
+  const Pupil *pupil = &d->pupils[m];
+  FoDay first, last, back = 0;
+
+  if (pupil->registration == NULL || pupil->registration->end == 0 ||
+      pupil->registration->end >= d->hi || pupil->registration->end >= d->entry ||
+      pupil->terms[pupil->n_terms - 1]->end > d->entry)
+    return TRUE;
+  fo_school_age_span (member_at (d, m)->dob, &first, &last);
+  for (int year = year_of (from) - 1; year <= year_of (d->hi) && back == 0; year++)
+    for (int term = 0; term < 3 && back == 0; term++)
+      {
+        FoDay start, end;
+
+        term_dates (year, term, &start, &end);
+        if (start >= from && start <= MIN (last, d->hi))
+          back = start;
+      }
+  if (back == 0)
+    return FALSE;
+  {
+    FoEvent *registration = add_event (d, FO_KIND_STATUS, m, back);
+
+    registration->type = g_strdup ("registered_with_school");
+    registration->source = g_strdup ("School census");
+    if (last <= d->hi)
+      registration->end = last;
+  }
+  for (int year = year_of (back) - 1; year <= year_of (d->hi); year++)
+    for (int term = 0; term < 3; term++)
+      {
+        FoDay start, end;
+
+        term_dates (year, term, &start, &end);
+        if (start >= back && end <= d->hi && start <= last)
+          add_term (d, m, year, term);
+      }
+  return TRUE;
+}
+
 static gboolean
 make_measure (Demo         *d,
               const FoRule *rule,
@@ -1366,6 +1453,8 @@ make_measure (Demo         *d,
         return FALSE;
       if (!level_constrain (before ? &levels->pre : &levels->post, rule->series, rule->op,
                             rule->value, aim != AIM_HOLD))
+        return FALSE;
+      if (!before && aim == AIM_HOLD && !enrol (d, m, MAX (lo, d->entry + 1)))
         return FALSE;
       if (!before)
         {
@@ -1441,6 +1530,8 @@ make_attendance_change (Demo         *d,
       levels->post.a_hi = MIN (levels->post.a_hi, need_hi);
       if (levels->post.a_lo > levels->post.a_hi)
         return FALSE;
+      if (aim == AIM_HOLD && !enrol (d, m, MAX (lo, d->entry + 1)))
+        return FALSE;
       levels->post_set = TRUE;
       {
         Timing part = { term_end_after_entry (d, m, 1, FALSE),
@@ -1515,8 +1606,7 @@ make_count_change (Demo         *d,
     double b = rule->rate ? rule->baseline.last.n : 1;
     double p = rule->rate ? rule->compare.n : 1;
     double need;
-    FoCount:
-    ;
+
     if (baseline == 0)
       need = rule->zero_baseline == FO_ZERO_PASS ? -1 : 1;
     else if (rule->has_min_pct)
@@ -1686,6 +1776,41 @@ star_set_target (Demo *d,
   plan->from[a] = plan->from[a] > 0 ? MIN (plan->from[a], from) : from;
 }
 
+/* Raises the lowest areas a point at a time (the weakest areas are where work shows first)
+ * until the areas' scores add up to @need. Returns the sum reached. */
+static int
+star_raise (Demo      *d,
+            const int *areas,
+            int        n,
+            int        sum,
+            int        need,
+            int        from)
+{
+  const StarPlan *plan = &d->star_plan;
+
+  while (sum < need)
+    {
+      int lowest = -1, lowest_score = 0;
+
+      for (int i = 0; i < n; i++)
+        {
+          int now = MAX (plan->target[areas[i]], d->star.base[areas[i]]);
+
+          if (now < star_score_bound (d, areas[i]) &&
+              (lowest < 0 || now < lowest_score || (now == lowest_score && rng_chance (d, 40))))
+            {
+              lowest = areas[i];
+              lowest_score = now;
+            }
+        }
+      if (lowest < 0)
+        break;
+      star_set_target (d, lowest, lowest_score + 1, from);
+      sum++;
+    }
+  return sum;
+}
+
 static gboolean
 make_star (Demo         *d,
            const FoRule *rule,
@@ -1765,17 +1890,7 @@ make_star (Demo         *d,
               : (int) ceil (rule->change_points *
                             (rule->aggregate == FO_AGG_AVERAGE ? rule->n_areas : 1));
       delta = MAX (delta, 1);
-      for (int guard = 0; sum < base + delta && guard < 200; guard++)
-        {
-          guint a = areas[guard % n];
-          int now = MAX (plan->target[a], d->star.base[a]);
-
-          if (now < star_score_bound (d, a))
-            {
-              star_set_target (d, a, now + 1, from);
-              sum++;
-            }
-        }
+      sum = star_raise (d, areas, n, sum, base + delta, from);
       if (sum < base + delta)
         return FALSE;
       for (int i = 0; i < n; i++)
@@ -1789,7 +1904,6 @@ make_star (Demo         *d,
       if (rule->op != FO_OP_GE && rule->op != FO_OP_GT)
         return FALSE;
       need = rule->op == FO_OP_GE ? (int) ceil (rule->value) : (int) floor (rule->value) + 1;
-      rng_shuffle (d, (gpointer *) NULL, 0);
       /* Areas already on the way first, then the others in a random order. */
       for (int pass = 0; pass < 2 && chosen < rule->at_least_areas; pass++)
         {
@@ -1828,17 +1942,7 @@ make_star (Demo         *d,
              (rule->op == FO_OP_GT ? 1 : 0);
       for (int i = 0; i < n; i++)
         sum += MAX (plan->target[areas[i]], d->star.base[areas[i]]);
-      for (int guard = 0; sum < need && guard < 200; guard++)
-        {
-          guint a = areas[guard % n];
-          int now = MAX (plan->target[a], d->star.base[a]);
-
-          if (now < star_score_bound (d, a))
-            {
-              star_set_target (d, a, now + 1, from);
-              sum++;
-            }
-        }
+      sum = star_raise (d, areas, n, sum, need, from);
       if (sum < need)
         return FALSE;
     }
@@ -1930,7 +2034,8 @@ make_assessment (Demo         *d,
       timing_set (t, NEVER, NEVER);
       if (latest == NULL)
         return TRUE;
-      date = MAX (latest->start + 14, d->hi - rng_int (d, 3, 20));
+      date = d->hi - rng_int (d, 3, 20);
+      date = MAX (latest->start + 14, date);
       if (date > d->hi)
         return FALSE;
       {
@@ -2062,7 +2167,7 @@ make_transition (Demo         *d,
 
       if (event->kind == FO_KIND_CASE && type_ok (rule->return_types, event->type) &&
           event->start > closure && event->start <= d->hi &&
-          (event->member < 0 || (mask & BIT (event->member)) || TRUE))
+          (event->member < 0 || (mask & BIT (event->member))))
         return FALSE;
     }
 
@@ -2185,7 +2290,9 @@ make_evidence (Demo         *d,
   if (rule->has_min_period)
     {
       covers_from = d->entry + rng_int (d, 0, 14);
-      date = MAX (date, fo_duration_completed_on (covers_from, &rule->min_period) + rng_int (d, 0, 10));
+      FoDay covered = fo_duration_completed_on (covers_from, &rule->min_period) + rng_int (d, 0, 10);
+
+      date = MAX (date, covered);
     }
   effective = date;
   if (rule->approval_roles != NULL)
@@ -2275,14 +2382,15 @@ make_children (Demo         *d,
       return TRUE;
     }
 
-  /* Alternatives: first those that also time right for the goal, then any that holds. */
-  for (int pass = aim == AIM_HOLD ? 0 : 1; pass < 2; pass++)
+  /* Alternatives. Holding: first those that also time right for the goal, then any that
+   * holds. Failing: first those that fail with nothing added (a missing statement), then any. */
+  for (int pass = 0; pass < 2; pass++)
     {
       Mark mark;
       int done = 0;
 
       mark_take (d, &mark);
-      timing_set (t, aim == AIM_HOLD ? NEVER : NEVER, NEVER);
+      timing_set (t, NEVER, NEVER);
       for (guint i = 0; i < n && done < needed; i++)
         {
           Mark before;
@@ -2290,7 +2398,8 @@ make_children (Demo         *d,
 
           mark_take (d, &before);
           if (make (d, order[i], bound, aim, lo, &part) &&
-              (pass == 1 || timing_fits (d, &part)))
+              (pass == 1 || (aim == AIM_HOLD ? timing_fits (d, &part)
+                                             : mark_unchanged (d, &before))))
             {
               if (aim == AIM_HOLD)
                 {
@@ -2366,7 +2475,7 @@ make_quantify (Demo         *d,
         break;
       }
 
-  for (int pass = aim == AIM_HOLD && needed < (int) n ? 0 : 1; pass < 2; pass++)
+  for (int pass = needed < (int) n ? 0 : 1; pass < 2; pass++)
     {
       Mark mark;
       int done = 0;
@@ -2380,7 +2489,8 @@ make_quantify (Demo         *d,
 
           mark_take (d, &before);
           if (make (d, inner, GPOINTER_TO_INT (order[i]), aim, lo, &part) &&
-              (pass == 1 || timing_fits (d, &part)))
+              (pass == 1 || (aim == AIM_HOLD ? timing_fits (d, &part)
+                                             : mark_unchanged (d, &before))))
             {
               if (aim == AIM_HOLD)
                 {
@@ -2650,7 +2760,11 @@ make (Demo         *d,
         /* Fail: the inner rule holds again on the last day. */
         if (d->entry_stage)
           return make (d, inner, bound, AIM_HOLD, lo, t);
-        return make (d, inner, bound, AIM_HOLD, MAX (d->hi - rng_int (d, 10, 40), d->entry + 1), t);
+        {
+          FoDay again = d->hi - rng_int (d, 10, 40);
+
+          return make (d, inner, bound, AIM_HOLD, MAX (again, d->entry + 1), t);
+        }
       }
     case FO_RULE_AT_ENTRY:
       return make_at_entry (d, rule, bound, aim, lo, t);
@@ -2658,4 +2772,1165 @@ make (Demo         *d,
     default:
       return aim != AIM_HOLD;
     }
+}
+
+/* ---- which indicators a family presents with -------------------------------------------- */
+
+static gboolean
+rule_possible (const FoRule *rule)
+{
+  switch (rule->kind)
+    {
+    case FO_RULE_UNDEFINED:
+      return FALSE;
+    case FO_RULE_ALL:
+      for (guint i = 0; i < rule->children->len; i++)
+        if (!rule_possible (g_ptr_array_index (rule->children, i)))
+          return FALSE;
+      return TRUE;
+    case FO_RULE_ANY:
+    case FO_RULE_AT_LEAST:
+      for (guint i = 0; i < rule->children->len; i++)
+        if (rule_possible (g_ptr_array_index (rule->children, i)))
+          return TRUE;
+      return FALSE;
+    case FO_RULE_QUANTIFY:
+    case FO_RULE_SUSTAIN:
+    case FO_RULE_AT_ENTRY:
+      return rule_possible (g_ptr_array_index (rule->children, 0));
+    case FO_RULE_TIERED:
+      for (guint i = 0; i < rule->bands->len; i++)
+        if (rule_possible (((FoBand *) g_ptr_array_index (rule->bands, i))->rule))
+          return TRUE;
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+/* Whether some outcome of the indicator can be met at all (a blank cell in the plan cannot). */
+static gboolean
+indicator_possible (const FoIndicator *indicator)
+{
+  for (guint i = 0; i < indicator->effective->len; i++)
+    {
+      const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
+
+      if (!outcome->supplementary && rule_possible (outcome->rule))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a rule reads records of @kind (or of a status or case of @type). */
+static gboolean
+rule_mentions (const FoRule *rule,
+               FoKind        kind,
+               const char   *type)
+{
+  if (rule == NULL)
+    return FALSE;
+  if ((rule->kind == FO_RULE_COUNT || rule->kind == FO_RULE_SPELL) &&
+      (rule->kinds_mask & (1u << kind)) &&
+      (type == NULL || (rule->types != NULL && g_strv_contains ((const char *const *) rule->types,
+                                                                type))))
+    return TRUE;
+  if (rule->metric != NULL && rule_mentions (rule->metric, kind, type))
+    return TRUE;
+  for (guint i = 0; rule->children != NULL && i < rule->children->len; i++)
+    if (rule_mentions (g_ptr_array_index (rule->children, i), kind, type))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a rule reads school records: attendance or exclusions. */
+static gboolean
+rule_reads_school (const FoRule *rule)
+{
+  if (rule == NULL)
+    return FALSE;
+  if (rule->kind == FO_RULE_MEASURE ||
+      ((rule->kind == FO_RULE_COUNT || rule->kind == FO_RULE_SPELL) &&
+       (rule->kinds_mask & ((1u << FO_KIND_EXCLUSION) | (1u << FO_KIND_ATTENDANCE)))))
+    return TRUE;
+  if (rule->metric != NULL && rule_reads_school (rule->metric))
+    return TRUE;
+  for (guint i = 0; rule->children != NULL && i < rule->children->len; i++)
+    if (rule_reads_school (g_ptr_array_index (rule->children, i)))
+      return TRUE;
+  for (guint i = 0; rule->bands != NULL && i < rule->bands->len; i++)
+    if (rule_reads_school (((FoBand *) g_ptr_array_index (rule->bands, i))->rule))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+indicator_reads_school (const FoIndicator *indicator)
+{
+  if (rule_reads_school (indicator->entry))
+    return TRUE;
+  for (guint i = 0; i < indicator->effective->len; i++)
+    if (rule_reads_school (((FoOutcome *) g_ptr_array_index (indicator->effective, i))->rule))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+indicators_of (const FoIssue      *issue,
+               const FoIndicator **out)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < issue->indicators->len; i++)
+    {
+      const FoIndicator *indicator = g_ptr_array_index (issue->indicators, i);
+
+      if (!indicator->standalone_only)
+        out[n++] = indicator;
+    }
+  return n;
+}
+
+static gboolean
+picked (Demo              *d,
+        const FoIndicator *indicator)
+{
+  for (guint i = 0; i < d->n_picks; i++)
+    if (d->picks[i].indicator == indicator)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+pick (Demo              *d,
+      const FoIndicator *indicator)
+{
+  if (d->n_picks < MAX_PICKS && !picked (d, indicator))
+    d->picks[d->n_picks++] = (Pick) { indicator, -1 };
+}
+
+/* Two to four headline issues, the first rotating with the index so that a cohort covers every
+ * issue (and, over more families, every indicator of it). */
+static void
+pick_indicators (Demo     *d,
+                 guint     index,
+                 gboolean  eligible)
+{
+  const FoPlan *plan = d->plan;
+  const FoIssue *issues[64];
+  const FoIndicator *list[64];
+  guint n_issues = 0, wanted, n;
+
+  for (guint i = 0; i < plan->issues->len && n_issues < G_N_ELEMENTS (issues); i++)
+    {
+      const FoIssue *issue = g_ptr_array_index (plan->issues, i);
+
+      if (indicators_of (issue, list) > 0)
+        issues[n_issues++] = issue;
+    }
+  if (n_issues == 0)
+    return;
+
+  wanted = (guint) rng_int (d, 2, 4);
+  wanted = eligible ? (guint) MAX (plan->min_issues, (int) wanted)
+                    : (guint) MAX (plan->min_issues - 1, 1);
+  wanted = MIN (wanted, n_issues);
+  {
+    const FoIssue *first = issues[index % n_issues];
+
+    n = indicators_of (first, list);
+    pick (d, list[(index / n_issues) % n]);
+    if (n > 1 && rng_chance (d, 25))
+      pick (d, list[rng_int (d, 0, n - 1)]);
+    issues[index % n_issues] = issues[n_issues - 1];
+    issues[n_issues - 1] = first;
+  }
+  rng_shuffle (d, (gpointer *) issues, n_issues - 1);
+  for (guint i = 0; i + 1 < wanted; i++)
+    {
+      n = indicators_of (issues[i], list);
+      pick (d, list[rng_int (d, 0, n - 1)]);
+      if (n > 1 && rng_chance (d, 25))
+        pick (d, list[rng_int (d, 0, n - 1)]);
+    }
+  /* A plan may also count indicators. */
+  for (int guard = 0; eligible && (int) d->n_picks < plan->min_indicators && guard < 20; guard++)
+    {
+      n = indicators_of (issues[rng_int (d, 0, (int) wanted - 2 < 0 ? 0 : (int) wanted - 2)], list);
+      pick (d, list[rng_int (d, 0, n - 1)]);
+    }
+}
+
+/* ---- members ---------------------------------------------------------------------------- */
+
+static FoDay
+dob_for_age (Demo *d,
+             int   age,
+             FoDay on)
+{
+  return fo_day_add_months (on, -12 * age) - rng_int (d, 1, 364);
+}
+
+static FoMember *
+add_member (Demo       *d,
+            FoRole      role,
+            const char *sex,
+            FoDay       dob,
+            const char *surname)
+{
+  FoMember *member = fo_member_new ();
+  g_autofree char *given = invent_word (d, rng_chance (d, 80) ? 2 : 3);
+
+  member->id = g_strdup_printf ("m%u", n_members (d) + 1);
+  member->name = g_strdup_printf ("%s %s", given, surname);
+  member->dob = dob;
+  member->role = role;
+  member->sex = g_strdup (sex);
+  if (rng_chance (d, 70))
+    member->person_ref = g_strdup_printf ("P-%06d", rng_int (d, 100000, 999999));
+  fo_family_take_member (d->family, member);
+  return member;
+}
+
+static const char *
+any_sex (Demo *d)
+{
+  return rng_chance (d, 50) ? "female" : "male";
+}
+
+/* A member the indicator's subject takes at entry: one already there, or a child given the
+ * right age, or a newcomer. Returns -1 for indicators of the whole family, -2 for none. */
+static int
+member_for (Demo              *d,
+            const FoIndicator *indicator,
+            guint64            taken)
+{
+  const FoSelector *subject = &indicator->subject;
+  gboolean young_mother = rule_mentions (indicator->entry, FO_KIND_BIRTH, NULL) ||
+                          rule_mentions (indicator->entry, FO_KIND_STATUS, "pregnant");
+  gboolean school = indicator_reads_school (indicator);
+  FoKind kind = FO_KIND_REFERRAL;
+  int found = -2;
+
+  if (!indicator->has_subject)
+    return -1;
+  /* Offences, exclusions, … make some members likelier than others. */
+  for (guint k = 0; k < FO_N_KINDS; k++)
+    if (rule_mentions (indicator->entry, k, NULL))
+      {
+        kind = k;
+        break;
+      }
+  /* An indicator about school is about a pupil. */
+  for (int pass = 0; pass < 3 && found == -2; pass++)
+    for (guint m = 0; m < n_members (d) && found == -2; m++)
+      if (member_fits (d, subject, m, d->entry) &&
+          (pass > 1 || plausible (d, kind, m, d->entry)) && (pass > 0 || !(taken & BIT (m))) &&
+          (!school || (age_on (d, m, d->entry) >= 6 && age_on (d, m, d->entry) <= 15)) &&
+          (!young_mother || g_strcmp0 (member_at (d, m)->sex, "female") == 0))
+        found = m;
+  if (found >= 0)
+    return found;
+
+  {
+    int age_min = MAX (subject->age_min, 0);
+    int age_max = subject->age_max >= 0 ? subject->age_max : 60;
+    gboolean child_role = subject->role_mask == 0 || (subject->role_mask & (1u << FO_ROLE_CHILD));
+
+    if (subject->school_age == 1 || (school && age_min <= 15 && age_max >= 6))
+      {
+        age_min = MAX (age_min, 6);
+        age_max = MIN (age_max, 15);
+      }
+    if (subject->phase == 0)
+      {
+        age_min = MAX (age_min, 6);
+        age_max = MIN (age_max, 9);
+      }
+    else if (subject->phase == 1)
+      {
+        age_min = MAX (age_min, 12);
+        age_max = MIN (age_max, 15);
+      }
+    if (young_mother)
+      age_min = MAX (age_min, MIN (15, age_max));
+    if (kind == FO_KIND_OFFENCE || kind == FO_KIND_ASB_INCIDENT || kind == FO_KIND_MISSING_EPISODE)
+      age_min = MAX (age_min, MIN (12, age_max));
+    if (age_min > age_max)
+      return -2;
+
+    for (int attempt = 0; attempt < 8; attempt++)
+      {
+        int m = -1;
+
+        if (child_role && age_min <= 17)
+          {
+            int age = rng_int (d, age_min, MIN (age_max, 17));
+
+            /* Reuse a child no other indicator needs, or bring one in. */
+            for (guint i = 0; i < n_members (d) && m < 0; i++)
+              if (member_at (d, i)->role == FO_ROLE_CHILD && !(taken & BIT (i)))
+                m = i;
+            if (m < 0)
+              {
+                g_autofree char *surname = g_strdup (d->surname);
+
+                add_member (d, FO_ROLE_CHILD, any_sex (d), d->entry - 1, surname);
+                m = n_members (d) - 1;
+              }
+            member_at (d, m)->dob = dob_for_age (d, age, d->entry);
+          }
+        else if (age_max >= 18)
+          {
+            FoRole role = subject->role_mask == 0 || (subject->role_mask & (1u << FO_ROLE_PARENT))
+                          ? FO_ROLE_PARENT
+                          : (subject->role_mask & (1u << FO_ROLE_CARER)) ? FO_ROLE_CARER
+                          : FO_ROLE_OTHER;
+
+            add_member (d, role, any_sex (d),
+                        dob_for_age (d, rng_int (d, MAX (age_min, 18), MIN (age_max, 55)), d->entry),
+                        d->surname);
+            m = n_members (d) - 1;
+          }
+        else
+          return -2;
+        if (young_mother)
+          {
+            g_free (member_at (d, m)->sex);
+            member_at (d, m)->sex = g_strdup ("female");
+          }
+        if (member_fits (d, subject, m, d->entry))
+          return m;
+      }
+  }
+  return -2;
+}
+
+static void
+build_members (Demo *d)
+{
+  FoDay entry = d->entry;
+  int children = rng_int (d, 1, 4);
+  gboolean carer = rng_chance (d, 8);
+  guint64 taken = 0;
+  FoDay oldest = 0;
+
+  add_member (d, carer ? FO_ROLE_CARER : FO_ROLE_PARENT, rng_chance (d, 85) ? "female" : "male",
+              dob_for_age (d, carer ? rng_int (d, 48, 66) : rng_int (d, 24, 46), entry),
+              d->surname);
+  if (rng_chance (d, 55))
+    {
+      g_autofree char *own = rng_chance (d, 30) ? invent_word (d, 2) : g_strdup (d->surname);
+
+      add_member (d, FO_ROLE_PARENT, g_strcmp0 (member_at (d, 0)->sex, "female") == 0 ? "male"
+                                                                                      : "female",
+                  dob_for_age (d, rng_int (d, 25, 52), entry), own);
+    }
+  for (int i = 0; i < children; i++)
+    add_member (d, FO_ROLE_CHILD, any_sex (d), dob_for_age (d, rng_int (d, 0, 17), entry),
+                d->surname);
+
+  for (guint i = 0; i < d->n_picks; i++)
+    {
+      d->picks[i].member = member_for (d, d->picks[i].indicator, taken);
+      if (d->picks[i].member >= 0)
+        taken |= BIT (d->picks[i].member);
+    }
+
+  /* Parents are older than their children. */
+  for (guint m = 0; m < n_members (d); m++)
+    if (member_at (d, m)->role == FO_ROLE_CHILD && age_on (d, m, entry) < 25 &&
+        (oldest == 0 || member_at (d, m)->dob < oldest))
+      oldest = member_at (d, m)->dob;
+  for (guint m = 0; m < n_members (d) && oldest != 0; m++)
+    {
+      FoMember *member = member_at (d, m);
+
+      if ((member->role == FO_ROLE_PARENT || member->role == FO_ROLE_CARER) &&
+          !(taken & BIT (m)) && fo_age_years (member->dob, oldest) < 17)
+        member->dob = fo_day_add_months (oldest, -12 * rng_int (d, 18, 30)) - rng_int (d, 0, 300);
+    }
+
+  /* Pupils have a unique pupil number; invented, like everything else here. */
+  for (guint m = 0; m < n_members (d); m++)
+    {
+      FoMember *member = member_at (d, m);
+
+      if (member->role == FO_ROLE_CHILD && age_on (d, m, entry) >= 4 && age_on (d, m, entry) <= 16 &&
+          rng_chance (d, 85))
+        member->upn = g_strdup_printf ("Z%06d%06d", rng_int (d, 0, 999999), rng_int (d, 0, 999999));
+    }
+}
+
+/* ---- everyday records ------------------------------------------------------------------- */
+
+static void
+build_schooling (Demo *d)
+{
+  for (guint m = 0; m < n_members (d); m++)
+    {
+      const FoMember *member = member_at (d, m);
+      Pupil *pupil = &d->pupils[m];
+      FoDay first, last, fourth, reception;
+      FoEvent *registration;
+
+      level_reset (&d->levels[m].pre);
+      level_reset (&d->levels[m].post);
+      if (member->role != FO_ROLE_CHILD)
+        continue;
+      fo_school_age_span (member->dob, &first, &last);
+      fourth = fo_day_nth_birthday (member->dob, 4);
+      reception = fo_day_from_dmy (1, 9, year_of (fourth));
+      if (reception < fourth)
+        reception = fo_day_from_dmy (1, 9, year_of (fourth) + 1);
+      if (reception > d->as_of || last + 366 < d->entry)
+        continue;
+      registration = add_event (d, FO_KIND_STATUS, m, reception);
+      registration->type = g_strdup ("registered_with_school");
+      registration->source = g_strdup ("School census");
+      if (last <= d->as_of)
+        registration->end = last;
+      pupil->registration = registration;
+
+      for (int year = year_of (d->entry) - 3; year <= year_of (d->as_of); year++)
+        for (int term = 0; term < 3; term++)
+          {
+            FoDay start, end;
+
+            term_dates (year, term, &start, &end);
+            if (end <= d->as_of && start >= reception && start <= last && end + 730 >= d->entry)
+              add_term (d, m, year, term);
+          }
+    }
+}
+
+static void
+build_star (Demo *d,
+            int   chance)
+{
+  d->has_star = rng_chance (d, chance);
+  for (guint a = 0; a < FO_STAR_AREAS; a++)
+    {
+      d->star.base[a] = rng_chance (d, 15) ? rng_int (d, 6, 8) : rng_int (d, 2, 6);
+      d->star.growth[a] = rng_int (d, 0, 5);
+      d->star_plan.cap[a] = 10;
+    }
+  if (!d->has_star)
+    return;
+  for (guint i = 0; i < MAX_READINGS; i++)
+    {
+      FoDay date = i == 0 ? d->entry - rng_int (d, 0, 10)
+                          : fo_day_add_months (d->entry, 3 * i) + rng_int (d, -5, 5);
+      FoEvent *reading;
+
+      if (date > d->as_of || (i > 0 && date <= d->star.readings[i - 1]->start))
+        break;
+      reading = add_event (d, FO_KIND_STAR_READING, -1, date);
+      reading->taken_by = g_strdup ("joint");
+      reading->source = g_strdup ("Family Star Plus");
+      d->star.readings[d->star.n++] = reading;
+    }
+}
+
+static gboolean
+has_spell_on (Demo  *d,
+              guint  m,
+              FoKind kind,
+              FoDay  day)
+{
+  for (guint i = 0; i < d->family->events->len; i++)
+    {
+      const FoEvent *event = g_ptr_array_index (d->family->events, i);
+
+      if (event->kind == kind && event->member == (int) m && event->start <= day &&
+          last_day (event, NEVER) >= day)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Work, benefits, habits and the odd old incident: what most families' records hold. Written
+ * after the entry data, and about no member an indicator was picked for. */
+static void
+build_everyday (Demo *d)
+{
+  guint64 picked_members = 0;
+  FoDay oldest = d->entry;
+
+  for (guint i = 0; i < d->n_picks; i++)
+    if (d->picks[i].member >= 0)
+      picked_members |= BIT (d->picks[i].member);
+  for (guint m = 0; m < n_members (d); m++)
+    {
+      const FoMember *member = member_at (d, m);
+      gboolean adult = member->role != FO_ROLE_CHILD && age_on (d, m, d->entry) >= 18;
+
+      if (member->role == FO_ROLE_CHILD)
+        oldest = MIN (oldest, member->dob);
+      if (!adult)
+        continue;
+      if (!(picked_members & BIT (m)) && !has_spell_on (d, m, FO_KIND_BENEFIT, d->entry) &&
+          !has_spell_on (d, m, FO_KIND_EMPLOYMENT, d->entry) && rng_chance (d, 55))
+        {
+          FoDay start = d->entry - rng_int (d, 120, 3000);
+          FoEvent *job = add_event (d, FO_KIND_EMPLOYMENT, m,
+                                    MAX (start, fo_day_nth_birthday (member->dob, 17)));
+
+          job->hours_per_week = rng_int (d, 16, 40);
+        }
+      if (rng_chance (d, 25))
+        {
+          FoDay start = d->entry - rng_int (d, 800, 5000);
+          FoEvent *smoker = add_event (d, FO_KIND_STATUS, m,
+                                       MAX (start, fo_day_nth_birthday (member->dob, 16)));
+
+          smoker->type = g_strdup ("smoker");
+        }
+    }
+  {
+    FoDay start = oldest + rng_int (d, 20, 60);
+    FoEvent *benefit = add_event (d, FO_KIND_BENEFIT, 0, MIN (start, d->entry));
+
+    benefit->type = g_strdup ("child_benefit");
+  }
+  /* Incidents long before entry: outside every window a plan looks back over. */
+  if (rng_chance (d, 25))
+    {
+      static const FoKind kinds[] = { FO_KIND_ASB_INCIDENT, FO_KIND_ARREST, FO_KIND_REFERRAL };
+      FoKind kind = kinds[rng_int (d, 0, G_N_ELEMENTS (kinds) - 1)];
+      FoDay date = d->entry - rng_int (d, 420, 1000);
+      int member = pick_member (d, kind, all_members (d), FALSE, -1, NULL, date);
+
+      if (member >= 0 && plausible (d, kind, member, date))
+        {
+          FoEvent *event = add_event (d, kind, member, date);
+
+          if (kind == FO_KIND_REFERRAL)
+            event->type = g_strdup ("housing_support");
+        }
+    }
+  {
+    FoEvent *resident = add_event (d, FO_KIND_STATUS, -1, d->entry - rng_int (d, 200, 4000));
+
+    resident->type = g_strdup ("resident_in_area");
+    resident->source = g_strdup ("Council tax");
+  }
+}
+
+/* ---- stage one: entry ------------------------------------------------------------------- */
+
+static const FoRule *
+find_at_entry (const FoRule *rule)
+{
+  const FoRule *found = NULL;
+
+  if (rule == NULL)
+    return NULL;
+  /* Only what was there at entry: "not registered at entry" is nothing to write down. */
+  if (rule->kind == FO_RULE_AT_ENTRY)
+    {
+      const FoRule *state = g_ptr_array_index (rule->children, 0);
+
+      return state->kind == FO_RULE_NOT ? NULL : state;
+    }
+  if (rule->kind == FO_RULE_NOT)
+    return NULL;
+  for (guint i = 0; rule->children != NULL && i < rule->children->len && found == NULL; i++)
+    found = find_at_entry (g_ptr_array_index (rule->children, i));
+  return found;
+}
+
+/* An outcome may ask how things stood at entry ("released from prison", "stopped smoking"):
+ * a practitioner who identified the indicator would have recorded that too. */
+static void
+prepare_entry_state (Demo       *d,
+                     const Pick *pick)
+{
+  const FoIndicator *indicator = pick->indicator;
+  const FoRule *wanted[16];
+  guint n = 0;
+
+  for (guint i = 0; i < indicator->effective->len && n < G_N_ELEMENTS (wanted); i++)
+    {
+      const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
+      const FoRule *state = outcome->supplementary ? NULL : find_at_entry (outcome->rule);
+
+      if (state != NULL)
+        wanted[n++] = state;
+    }
+  if (n > 0)
+    {
+      Mark mark;
+      Timing t;
+
+      mark_take (d, &mark);
+      if (!make (d, wanted[rng_int (d, 0, n - 1)], pick->member, AIM_HOLD, d->entry, &t))
+        mark_restore (d, &mark);
+    }
+}
+
+static void
+identify (Demo *d,
+          Pick *pick)
+{
+  const FoIndicator *indicator = pick->indicator;
+  gboolean by_role = indicator->identified_by_roles != NULL &&
+                     (indicator->entry == NULL || rng_chance (d, 35));
+  FoEvent *record;
+
+  if (pick->member == -2)
+    return;
+  if (!by_role && indicator->entry != NULL)
+    {
+      Mark mark;
+      Timing t;
+
+      mark_take (d, &mark);
+      d->indicator = indicator;
+      d->identified = pick->member >= 0 ? BIT (pick->member) : all_members (d);
+      if (make (d, indicator->entry, indicator->has_subject ? pick->member : -1, AIM_HOLD,
+                d->entry, &t))
+        return;
+      mark_restore (d, &mark);
+      if (indicator->identified_by_roles == NULL)
+        return;
+    }
+  {
+    const char *role = pick_string (d, indicator->identified_by_roles);
+
+    record = add_event (d, FO_KIND_IDENTIFIED, indicator->has_subject ? pick->member : -1,
+                        d->entry - rng_int (d, 0, 7));
+    record->indicator = g_strdup (indicator->id);
+    record->author_role = g_strdup (role);
+    record->author = g_strdup (author_for (d, role));
+  }
+  if (indicator->entry == NULL)
+    prepare_entry_state (d, pick);
+}
+
+static int
+pick_level (Demo *d,
+            int   lo,
+            int   hi,
+            int   want_lo,
+            int   want_hi)
+{
+  int a = MAX (lo, want_lo), b = MIN (hi, want_hi);
+
+  if (a <= b)
+    return rng_int (d, a, b);
+  return want_lo > hi ? hi : lo;
+}
+
+static void
+write_term (Demo        *d,
+            FoEvent     *term,
+            const Level *level,
+            int          a,
+            int          u)
+{
+  int a_term = a + rng_int (d, -1, 1);
+  int u_term = u + rng_int (d, -1, 1);
+  int u_hi;
+
+  a_term = CLAMP (a_term, level->a_lo, level->a_hi);
+  u_hi = MIN (level->u_hi, 100 - a_term);
+  u_term = CLAMP (u_term, MIN (level->u_lo, u_hi), u_hi);
+
+  term->attended = (term->possible * a_term + 50) / 100;
+  term->unauthorised = MIN ((term->possible * u_term + 50) / 100, term->possible - term->attended);
+}
+
+static int
+unauthorised_for (Demo        *d,
+                  const Level *level,
+                  int          a)
+{
+  int absence = 100 - a;
+  int want = absence * rng_int (d, 25, 60) / 100;
+
+  return CLAMP (want, level->u_lo, MAX (level->u_lo, MIN (level->u_hi, absence)));
+}
+
+/* Attendance before entry, Star baseline: the data entry was judged on. */
+static void
+render_entry (Demo *d)
+{
+  for (guint m = 0; m < n_members (d); m++)
+    {
+      Pupil *pupil = &d->pupils[m];
+      Levels *levels = &d->levels[m];
+      const Level *pre = &levels->pre;
+      FoDay left = pupil->registration != NULL && pupil->registration->end != 0
+                   ? pupil->registration->end : NEVER;
+      guint kept = 0;
+
+      if (pupil->n_terms == 0)
+        continue;
+      levels->pre_a = pre->a_hi >= 93 ? pick_level (d, pre->a_lo, pre->a_hi, 93, 99)
+                      : pick_level (d, pre->a_lo, pre->a_hi, MAX (pre->a_hi - 22, 35), pre->a_hi);
+      levels->pre_u = unauthorised_for (d, pre, levels->pre_a);
+      for (guint i = 0; i < pupil->n_terms; i++)
+        {
+          FoEvent *term = pupil->terms[i];
+
+          /* A child taken off roll has no terms after that. */
+          if (term->start > left && term->end > d->entry)
+            {
+              g_ptr_array_remove (d->family->events, term);
+              continue;
+            }
+          write_term (d, term, pre, levels->pre_a, levels->pre_u);
+          pupil->terms[kept++] = term;
+        }
+      pupil->n_terms = kept;
+    }
+  for (guint i = 0; i < d->star.n; i++)
+    memcpy (d->star.readings[i]->scores, d->star.base, sizeof d->star.base);
+}
+
+/* ---- stage two: after entry ------------------------------------------------------------- */
+
+typedef struct
+{
+  const FoIndicator *indicator;
+  guint64            members;
+  Goal               goal;
+} Steer;
+
+static gboolean
+outcome_done (GPtrArray       *done,
+              const FoOutcome *outcome)
+{
+  for (guint i = 0; i < done->len; i++)
+    if (g_ptr_array_index (done, i) == outcome)
+      return TRUE;
+  return FALSE;
+}
+
+/* Writes the records after entry that take one identified indicator towards @goal. */
+static void
+steer (Demo            *d,
+       const Steer     *what,
+       GPtrArray       *done)
+{
+  const FoIndicator *indicator = what->indicator;
+  gpointer outcomes[64];
+  guint n = 0;
+  Timing t;
+
+  d->indicator = indicator;
+  d->identified = what->members != 0 ? what->members : all_members (d);
+  for (guint i = 0; i < indicator->effective->len && n < G_N_ELEMENTS (outcomes); i++)
+    {
+      const FoOutcome *outcome = g_ptr_array_index (indicator->effective, i);
+
+      if (outcome->supplementary)
+        continue;
+      /* An issue's shared outcome already steered serves every indicator of the issue. */
+      if (outcome->owner == NULL && !outcome->rule->uses_indicator && outcome_done (done, outcome))
+        goto out;
+      outcomes[n++] = (gpointer) outcome;
+    }
+
+  if (what->goal != GOAL_FAIL)
+    {
+      /* Sustained: progress from some months in if that is soon enough, else from early on.
+       * Achieved: progress in the last weeks. */
+      int span = (int) (d->as_of - d->entry);
+
+      rng_shuffle (d, outcomes, n);
+      for (int pass = 0; pass < (what->goal == GOAL_SUSTAIN ? 3 : 1); pass++)
+        for (guint i = 0; i < n; i++)
+          {
+            const FoOutcome *outcome = outcomes[i];
+            FoDay lo = what->goal == GOAL_ACHIEVE ? d->as_of - rng_int (d, 20, 80)
+                       : pass == 0 ? d->entry + span * rng_int (d, 15, 40) / 100
+                       : d->entry + rng_int (d, 14, 60);
+            Mark mark;
+
+            mark_take (d, &mark);
+            d->outcome = outcome;
+            d->goal = what->goal;
+            d->fresh = what->goal == GOAL_ACHIEVE;
+            if (make (d, outcome->rule, -1, AIM_HOLD, MAX (lo, d->entry + 1), &t) &&
+                (pass < 2 ? timing_fits (d, &t) : t.h <= d->as_of))
+              {
+                g_ptr_array_add (done, (gpointer) outcome);
+                goto out;
+              }
+            mark_restore (d, &mark);
+          }
+      if (what->goal == GOAL_SUSTAIN)
+        goto out;
+    }
+
+  /* Not met: every outcome must stay short of sustained. */
+  for (guint i = 0; i < n; i++)
+    {
+      const FoOutcome *outcome = outcomes[i];
+      Mark mark;
+
+      mark_take (d, &mark);
+      d->outcome = outcome;
+      d->goal = GOAL_FAIL;
+      d->fresh = FALSE;
+      if (!make (d, outcome->rule, -1, AIM_FAIL, d->entry, &t))
+        mark_restore (d, &mark);
+      else
+        g_ptr_array_add (done, (gpointer) outcome);
+    }
+
+out:
+  d->fresh = FALSE;
+  d->indicator = NULL;
+  d->outcome = NULL;
+  d->identified = all_members (d);
+}
+
+/* A claim needs more than the indicators on some routes: gates, a confirmation, a closure. */
+static void
+steer_claim (Demo *d)
+{
+  for (guint r = 0; r < d->plan->routes->len; r++)
+    {
+      const FoRoute *route = g_ptr_array_index (d->plan->routes, r);
+
+      if (route->kind != FO_ROUTE_ALL_IDENTIFIED)
+        continue;
+      d->goal = GOAL_SUSTAIN;
+      for (guint i = 0; route->gates != NULL && i < route->gates->len; i++)
+        {
+          const FoGate *gate = g_ptr_array_index (route->gates, i);
+          Timing t;
+          Mark mark;
+
+          mark_take (d, &mark);
+          if (!make (d, gate->rule, -1, AIM_HOLD, d->entry + rng_int (d, 14, 60), &t))
+            mark_restore (d, &mark);
+        }
+      if (route->has_after_closure && d->closure == 0)
+        {
+          FoDay latest = fo_duration_window_start (d->as_of, &route->after_closure) - 2;
+
+          if (latest > d->entry + 30)
+            d->closure = rng_day (d, MAX (d->entry + 30, latest - 60), latest);
+        }
+      if (route->confirmation_kinds != NULL)
+        {
+          const char *role = route->confirmation_roles != NULL
+                             ? pick_string (d, route->confirmation_roles) : "keyworker";
+          FoEvent *check = add_event (d, FO_KIND_EVIDENCE, -1, d->as_of - rng_int (d, 0, 6));
+
+          check->type = g_strdup (route->confirmation_kinds[0]);
+          check->author_role = g_strdup (role);
+          check->author = g_strdup (author_for (d, role));
+          check->text = statement_text (d, check->type);
+        }
+      break;
+    }
+}
+
+static void
+render_outcomes (Demo *d)
+{
+  for (guint m = 0; m < n_members (d); m++)
+    {
+      Pupil *pupil = &d->pupils[m];
+      Levels *levels = &d->levels[m];
+      const Level *post = &levels->post;
+      int a, u;
+
+      if (!levels->post_set || pupil->n_terms == 0)
+        continue;
+      if (post->a_hi >= 93 && post->a_lo <= 99)
+        a = pick_level (d, post->a_lo, post->a_hi, 93, 99);
+      else
+        {
+          a = levels->pre_a + rng_int (d, -4, 2);
+          a = CLAMP (a, post->a_lo, post->a_hi);
+        }
+      u = unauthorised_for (d, post, a);
+      for (guint i = 0; i < pupil->n_terms; i++)
+        if (pupil->terms[i]->end > d->entry)
+          write_term (d, pupil->terms[i], post, a, u);
+    }
+
+  for (guint i = 1; i < d->star.n; i++)
+    for (guint a = 0; a < FO_STAR_AREAS; a++)
+      {
+        const StarPlan *plan = &d->star_plan;
+        int score = d->star.base[a] + (int) (i * d->star.growth[a]) / 10;
+
+        if (score > d->star.base[a] && rng_chance (d, 20))
+          score--;
+        if (plan->target[a] > d->star.base[a] && (int) i >= plan->from[a])
+          score = MAX (score, plan->target[a]);
+        else if (plan->target[a] > d->star.base[a])
+          {
+            /* On the way up, short of the target until the reading it is reached at. */
+            int ramp = d->star.base[a] + (plan->target[a] - 1 - d->star.base[a]) * (int) i /
+                       plan->from[a];
+
+            score = MIN (MAX (score, ramp), plan->target[a] - 1);
+          }
+        else if (plan->target[a] > 0)
+          score = MAX (score, plan->target[a]);
+        score = MIN (score, plan->cap[a]);
+        d->star.readings[i]->scores[a] = CLAMP (score, 1, 10);
+      }
+
+  if (d->closure != 0)
+    {
+      d->family->closure_date = d->closure;
+      d->family->closure_reason = g_strdup ("support_completed");
+    }
+}
+
+/* ---- the family ------------------------------------------------------------------------- */
+
+static Path
+choose_path (Demo    *d,
+             gboolean eligible)
+{
+  int roll = rng_int (d, 0, 99);
+
+  if (!eligible)
+    return roll < 50 ? PATH_NOT_MET : PATH_ACHIEVED;
+  return roll < 32 ? PATH_CLAIMABLE : roll < 56 ? PATH_SUSTAINED
+         : roll < 80 ? PATH_ACHIEVED : PATH_NOT_MET;
+}
+
+static FoDay
+choose_entry (Demo *d,
+              Path  path)
+{
+  /* Families that got further have usually been worked with for longer. */
+  switch (path)
+    {
+    case PATH_CLAIMABLE:
+      return d->as_of - rng_int (d, 380, 548);
+    case PATH_SUSTAINED:
+      return d->as_of - rng_int (d, 250, 548);
+    case PATH_ACHIEVED:
+      return d->as_of - rng_int (d, 100, 420);
+    case PATH_NOT_MET:
+    default:
+      return d->as_of - rng_int (d, 30, 548);
+    }
+}
+
+/* Goals by headline issue: the whole issue moves together, as casework does. */
+static void
+choose_goals (Demo  *d,
+              Path   path,
+              Steer *steers,
+              guint  n)
+{
+  const FoIssue *blocker = NULL;
+  Goal goals[64];
+  guint n_issues = MIN (d->plan->issues->len, G_N_ELEMENTS (goals));
+  gboolean held_back = FALSE;
+
+  for (guint i = 0; i < n_issues; i++)
+    {
+      switch (path)
+        {
+        case PATH_CLAIMABLE:
+          goals[i] = GOAL_SUSTAIN;
+          break;
+        case PATH_SUSTAINED:
+          goals[i] = GOAL_SUSTAIN;
+          break;
+        case PATH_ACHIEVED:
+          {
+            int roll = rng_int (d, 0, 99);
+
+            goals[i] = roll < 60 ? GOAL_ACHIEVE : roll < 80 ? GOAL_SUSTAIN : GOAL_FAIL;
+            held_back = held_back || goals[i] != GOAL_SUSTAIN;
+          }
+          break;
+        case PATH_NOT_MET:
+        default:
+          goals[i] = GOAL_FAIL;
+          break;
+        }
+    }
+  if (path == PATH_SUSTAINED || (path == PATH_ACHIEVED && !held_back))
+    {
+      for (guint i = 0; i < n; i++)
+        if (!steers[i].indicator->standalone_only && (blocker == NULL || rng_chance (d, 40)))
+          blocker = steers[i].indicator->issue;
+      if (blocker != NULL)
+        goals[blocker->index] = path == PATH_ACHIEVED || rng_chance (d, 50) ? GOAL_ACHIEVE
+                                                                            : GOAL_FAIL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const FoIndicator *indicator = steers[i].indicator;
+
+      if (indicator->standalone_only)
+        steers[i].goal = path == PATH_CLAIMABLE ? GOAL_SUSTAIN : GOAL_FAIL;
+      else
+        steers[i].goal = indicator->issue->index < n_issues ? goals[indicator->issue->index]
+                                                            : GOAL_FAIL;
+    }
+}
+
+static void
+demo_clear (Demo *d)
+{
+  for (guint i = 0; i < d->undo->len; i++)
+    g_free (g_array_index (d->undo, Undo, i).end_reason);
+  g_array_unref (d->undo);
+  g_free (d->surname);
+  g_free (d->keyworker);
+  for (guint i = 0; i < G_N_ELEMENTS (d->colleagues); i++)
+    g_free (d->colleagues[i]);
+}
+
+/**
+ * fo_demo_family:
+ * @plan: the plan the cohort is for
+ * @seed: the cohort's seed
+ * @index: the family's number in the cohort
+ * @as_of: the day the cohort is shown on (no record is dated later)
+ *
+ * Builds one invented family for @plan, the same for the same @seed and @index. Across a
+ * cohort, every headline issue with indicators is identified in some family, and families are
+ * not met, achieved, sustained and claimable as of @as_of; a few are not eligible.
+ *
+ * Returns: (transfer full): a finished family, or %NULL if the generator made an invalid one
+ */
+FoFamily *
+fo_demo_family (const FoPlan *plan,
+                guint32       seed,
+                guint         index,
+                FoDay         as_of)
+{
+  g_autoptr(FoFamily) family = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  Steer steers[256];
+  guint n_steers = 0;
+  gboolean eligible;
+  Path path;
+  Demo d;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (as_of != 0, NULL);
+
+  memset (&d, 0, sizeof d);
+  family = fo_family_new ();
+  d.plan = plan;
+  d.family = family;
+  d.rng = seed * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^
+          (index + G_GUINT64_CONSTANT (1)) * G_GUINT64_CONSTANT (0xD1B54A32D192ED03);
+  rng_next (&d);
+  d.as_of = as_of;
+  d.next_id = 1;
+  d.undo = g_array_new (FALSE, FALSE, sizeof (Undo));
+  d.surname = invent_word (&d, rng_chance (&d, 70) ? 2 : 3);
+  d.keyworker = invent_practitioner (&d);
+  for (guint i = 0; i < G_N_ELEMENTS (d.colleagues); i++)
+    d.colleagues[i] = invent_practitioner (&d);
+
+  eligible = !rng_chance (&d, 8);
+  path = choose_path (&d, eligible);
+  d.entry = choose_entry (&d, path);
+  pick_indicators (&d, index, eligible);
+  if (path == PATH_CLAIMABLE)
+    for (guint i = 0; i < d.n_picks; i++)
+      if (!indicator_possible (d.picks[i].indicator))
+        path = PATH_SUSTAINED;
+
+  if (g_getenv ("FO_DEMO_DEBUG"))
+    {
+      g_printerr ("DEBUG %u path %d eligible %d picks:", index, path, eligible);
+      for (guint i = 0; i < d.n_picks; i++)
+        g_printerr (" %s", d.picks[i].indicator->id);
+      g_printerr ("\n");
+    }
+  family->reference = g_strdup_printf ("DEMO-%06u", index);
+  family->name = g_strdup_printf ("%s family", d.surname);
+  family->key_worker = g_strdup (d.keyworker);
+  family->plan = g_strdup (plan->id);
+  family->entry_date = d.entry;
+
+  /* Stage one: the family, their everyday records, and what identifies them at entry. */
+  d.entry_stage = TRUE;
+  d.hi = d.entry;
+  d.identified = 0;
+  build_members (&d);
+  build_schooling (&d);
+  /* Families worked with for longer have a Family Star Plus; a new one may not yet. */
+  build_star (&d, !eligible ? 50 : path >= PATH_SUSTAINED ? 100 : path == PATH_ACHIEVED ? 92 : 80);
+  d.identified = all_members (&d);
+  for (guint i = 0; i < d.n_picks; i++)
+    identify (&d, &d.picks[i]);
+  d.indicator = NULL;
+  d.identified = all_members (&d);
+  render_entry (&d);
+  build_everyday (&d);
+  if (!eligible && rng_chance (&d, 50))
+    {
+      /* Moved into the area after entry. */
+      FoEvent *resident = g_ptr_array_index (family->events, family->events->len - 1);
+
+      resident->start = d.entry + rng_int (&d, 1, (int) MIN (d.as_of - d.entry, 60));
+    }
+  if (!fo_family_finish (family, &error))
+    {
+      g_critical ("demo family %u for %s is invalid: %s", index, plan->id, error->message);
+      demo_clear (&d);
+      return NULL;
+    }
+
+  /* What the plan makes of it. */
+  {
+    g_autoptr(FoEvaluation) evaluation = fo_evaluate (plan, family, as_of, FO_EVALUATE_DEFAULT);
+
+    for (guint i = 0; i < evaluation->n_issues; i++)
+      for (guint j = 0; j < evaluation->issues[i].n_indicators; j++)
+        {
+          const FoIndicatorResult *result = &evaluation->issues[i].indicators[j];
+
+          if (result->identified && n_steers < G_N_ELEMENTS (steers))
+            steers[n_steers++] = (Steer) { result->indicator, result->members, GOAL_FAIL };
+        }
+    if (!evaluation->eligible && path == PATH_CLAIMABLE)
+      path = PATH_SUSTAINED;
+  }
+
+  /* Stage two: the months since entry. Progress first, then what holds other issues back. */
+  d.entry_stage = FALSE;
+  d.hi = as_of;
+  d.identified = all_members (&d);
+  done = g_ptr_array_new ();
+  choose_goals (&d, path, steers, n_steers);
+  for (int goal = GOAL_SUSTAIN; goal <= GOAL_FAIL; goal++)
+    for (guint i = 0; i < n_steers; i++)
+      if ((int) steers[i].goal == goal)
+        steer (&d, &steers[i], done);
+  if (path == PATH_CLAIMABLE)
+    {
+      steer_claim (&d);
+      /* Some families have had their case closed since. */
+      if (d.closure == 0 && rng_chance (&d, 35))
+        {
+          FoDay closure = as_of - rng_int (&d, 7, 50);
+
+          if ((!d.has_star || closure > d.star.readings[d.star.n - 1]->start) &&
+              closure > d.entry + 120)
+            d.closure = closure;
+        }
+    }
+  render_outcomes (&d);
+  demo_clear (&d);
+  if (!fo_family_finish (family, &error))
+    {
+      g_critical ("demo family %u for %s is invalid: %s", index, plan->id, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&family);
 }

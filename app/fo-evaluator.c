@@ -2709,16 +2709,17 @@ eval_quantify (Ctx          *ctx,
     }
   if (res->trace != NULL)
     {
-      static const char *const words[] = { N_("every"), N_("at least one"), N_("no") };
-
       if (n_in_scope == 0)
         explain (res, _("no member is in range, so this is %s"),
                  rule->if_empty ? _("taken as met") : _("not met"));
       else if (rule->quantifier == FO_Q_AT_LEAST)
         explain (res, _("at least %d of %u member(s) in range"), rule->k, n_in_scope);
+      else if (rule->quantifier == FO_Q_ALL)
+        explain (res, _("every one of %u member(s) in range"), n_in_scope);
+      else if (rule->quantifier == FO_Q_ANY)
+        explain (res, _("at least one of %u member(s) in range"), n_in_scope);
       else
-        explain (res, _("%s one of %u member(s) in range"), _(words[rule->quantifier]),
-                 n_in_scope);
+        explain (res, _("none of %u member(s) in range"), n_in_scope);
     }
 }
 

@@ -119,6 +119,13 @@ G_STATIC_ASSERT (G_N_ELEMENTS (incident_kinds) == G_N_ELEMENTS (incident_event_k
 #define PIECE_SIZE (64 * 1024)
 /* More header fields than any feed has columns: the header is refused anyway. */
 #define MAX_FIELDS 64
+/* Rows are written in batches sorted by family, so that a batch visits each family's pages
+ * once and in order, rather than at random for every row. */
+#define BATCH_ROWS (256 * 1024)
+#define BATCH_BYTES (32 * 1024 * 1024)
+/* SQLite's page cache while importing, in KiB: room for the pages of a large store's events,
+ * which a feed that names every family touches on every batch. */
+#define IMPORT_CACHE_KIB (64 * 1024)
 #define MAX_IDENTIFIER 64
 #define MAX_LABEL 200
 #define ECHO_CHARS 40
@@ -154,6 +161,29 @@ typedef struct
   gboolean too_long;
 } FieldRef;
 
+/* A checked row waiting for its batch to be written. */
+typedef struct
+{
+  gint64     family_id;
+  MemberHit *hit;
+  guint64    digest;        /* the first 8 bytes of the import key's SHA-256 */
+  gboolean   whole_family;
+  FoKind     kind;
+  FoDay      start;
+  FoDay      end;
+  double     amount;
+  gint32     possible;
+  gint32     attended;
+  gint32     unauthorised;
+  gint8      scores[FO_STAR_AREAS];
+  guint32    type;
+  guint32    end_reason;
+  guint32    term;
+  guint32    taken_by;
+  guint32    note;
+  guint32    key;
+} PendingRow;
+
 typedef struct
 {
   FoStore           *store;
@@ -184,11 +214,14 @@ typedef struct
   GString           *scratch;
   GString           *natural;
   GString           *key;
-  GString           *source;
   GChecksum         *checksum;
   GHashTable        *members;       /* lookup key → MemberHit */
   GHashTable        *families;      /* gint64 * → FoImportFamilyCount */
   KeySet             seen;
+
+  /* Rows ready to insert, and their text: offsets into arena, 0 for none. */
+  GArray            *pending;       /* PendingRow */
+  GString           *arena;
 } Importer;
 
 static const char *
@@ -265,9 +298,14 @@ fo_import_report_free (FoImportReport *report)
 /* Key sets */
 
 static void
-key_set_init (KeySet *set)
+key_set_init (KeySet *set,
+              guint64 expected)
 {
+  /* Room for the rows a file of this size holds, so that a large file is not rehashed over
+   * and over; no more than 64 MiB up front. */
   set->size = 1024;
+  while (set->size < G_GUINT64_CONSTANT (1) << 22 && set->size * 3 / 4 < expected)
+    set->size *= 2;
   set->used = 0;
   set->keys = g_new (guint64, set->size);
   set->lines = g_new0 (guint32, set->size);
@@ -778,6 +816,140 @@ find_member (Importer *self,
   return NULL;
 }
 
+/* Batches */
+
+static guint32
+arena_add (Importer   *self,
+           const char *text)
+{
+  gsize offset = self->arena->len;
+
+  if (text == NULL)
+    return 0;
+  g_string_append_len (self->arena, text, strlen (text) + 1);
+  return (guint32) offset;
+}
+
+static const char *
+arena_text (Importer *self,
+            guint32   offset)
+{
+  return offset != 0 ? self->arena->str + offset : NULL;
+}
+
+static void
+queue_row (Importer      *self,
+           MemberHit     *hit,
+           guint64        digest,
+           const FoEvent *event)
+{
+  PendingRow row;
+
+  memset (&row, 0, sizeof row);
+  row.family_id = hit->family_id;
+  row.hit = hit;
+  row.digest = digest;
+  row.whole_family = self->feed == FO_FEED_STAR_READINGS;
+  row.kind = event->kind;
+  row.start = event->start;
+  row.end = event->end;
+  row.amount = event->days + event->hours + event->hours_per_week;
+  row.possible = event->possible;
+  row.attended = event->attended;
+  row.unauthorised = event->unauthorised;
+  memcpy (row.scores, event->scores, sizeof row.scores);
+  row.type = arena_add (self, event->type);
+  row.end_reason = arena_add (self, event->end_reason);
+  row.term = arena_add (self, event->term);
+  row.taken_by = arena_add (self, event->taken_by);
+  row.note = arena_add (self, event->note);
+  row.key = arena_add (self, self->key->str);
+  g_array_append_val (self->pending, row);
+}
+
+static int
+compare_pending (gconstpointer a,
+                 gconstpointer b)
+{
+  const PendingRow *x = a;
+  const PendingRow *y = b;
+
+  /* Then by event id, which is the digest in hexadecimal. */
+  if (x->family_id != y->family_id)
+    return x->family_id < y->family_id ? -1 : 1;
+  if (x->digest != y->digest)
+    return x->digest < y->digest ? -1 : 1;
+  return 0;
+}
+
+/* Writes the pending rows, in the order of the store's clustered events table. */
+static gboolean
+flush_pending (Importer *self)
+{
+  FoImportReport *report = self->report;
+
+  g_array_sort (self->pending, compare_pending);
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const PendingRow *row = &g_array_index (self->pending, PendingRow, i);
+      gboolean inserted = FALSE;
+      char id[4 + 16 + 1] = "imp-";
+      FoEvent event;
+
+      /* The event id comes from the import key, so that importing a row again collides. */
+      for (guint d = 0; d < 16; d++)
+        id[4 + d] = "0123456789abcdef"[(row->digest >> (60 - 4 * d)) & 15];
+      id[20] = '\0';
+      memset (&event, 0, sizeof event);
+      event.id = id;
+      event.kind = row->kind;
+      event.member = -1;
+      event.level = FO_LEVEL_UNSET;
+      event.start = row->start;
+      event.end = row->end;
+      switch (row->kind)
+        {
+        case FO_KIND_EXCLUSION:
+          event.days = row->amount;
+          break;
+        case FO_KIND_MISSING_EPISODE:
+          event.hours = row->amount;
+          break;
+        case FO_KIND_EMPLOYMENT:
+          event.hours_per_week = row->amount;
+          break;
+        default:
+          break;
+        }
+      event.possible = row->possible;
+      event.attended = row->attended;
+      event.unauthorised = row->unauthorised;
+      memcpy (event.scores, row->scores, sizeof event.scores);
+      event.type = (char *) arena_text (self, row->type);
+      event.end_reason = (char *) arena_text (self, row->end_reason);
+      event.term = (char *) arena_text (self, row->term);
+      event.taken_by = (char *) arena_text (self, row->taken_by);
+      event.note = (char *) arena_text (self, row->note);
+      if (!fo_store_insert_event (self->store, row->family_id, &event,
+                                  row->whole_family ? NULL : row->hit->member_id,
+                                  arena_text (self, row->key), &inserted, &self->error))
+        return FALSE;
+      if (inserted)
+        {
+          report->added++;
+          row->hit->family->added++;
+        }
+      else
+        {
+          report->duplicates++;
+          row->hit->family->duplicates++;
+        }
+    }
+  g_array_set_size (self->pending, 0);
+  g_string_truncate (self->arena, 1);
+  return TRUE;
+}
+
 /* Rows */
 
 static gboolean
@@ -800,10 +972,8 @@ handle_row (Importer *self)
   MemberHit *hit;
   guchar digest[32];
   gsize digest_len = sizeof digest;
-  char id[4 + 16 + 1] = "imp-";
   guint64 key;
   guint32 first_line;
-  gboolean inserted = FALSE;
 
   /* A row of empty fields is a blank line as a spreadsheet writes it. */
   if (row_is_blank (self))
@@ -907,14 +1077,7 @@ handle_row (Importer *self)
   g_checksum_get_digest (self->checksum, digest, &digest_len);
   key = 0;
   for (guint i = 0; i < 8; i++)
-    {
-      static const char hex[] = "0123456789abcdef";
-
-      id[4 + 2 * i] = hex[digest[i] >> 4];
-      id[5 + 2 * i] = hex[digest[i] & 15];
-      key = key << 8 | digest[i];
-    }
-  id[20] = '\0';
+    key = key << 8 | digest[i];
 
   /* Keys are unique per family in the store, so the family is part of the key here too. */
   first_line = key_set_add (&self->seen, key ^ ((guint64) hit->family_id * 0x9E3779B97F4A7C15u),
@@ -925,31 +1088,9 @@ handle_row (Importer *self)
       goto out;
     }
 
-  event.id = id;
-  if (self->value[COL_REFERENCE] != NULL)
-    {
-      g_string_truncate (self->source, strlen ("import:") + strlen (fo_feed_names[self->feed]));
-      g_string_append_c (self->source, ':');
-      g_string_append (self->source, self->value[COL_REFERENCE]);
-    }
-  else
-    g_string_truncate (self->source, strlen ("import:") + strlen (fo_feed_names[self->feed]));
-  event.source = self->source->str;
-
-  if (!fo_store_insert_event (self->store, hit->family_id, &event,
-                              self->feed == FO_FEED_STAR_READINGS ? NULL : hit->member_id,
-                              self->key->str, &inserted, &self->error))
-    return;
-  if (inserted)
-    {
-      report->added++;
-      hit->family->added++;
-    }
-  else
-    {
-      report->duplicates++;
-      hit->family->duplicates++;
-    }
+  queue_row (self, hit, key, &event);
+  if (self->pending->len >= BATCH_ROWS || self->arena->len >= BATCH_BYTES)
+    flush_pending (self);
 
 out:
   if (self->row_rejected)
@@ -1247,7 +1388,8 @@ importer_init (Importer       *self,
                FoStore        *store,
                FoFeed          feed,
                const char     *file,
-               gboolean        dry_run)
+               gboolean        dry_run,
+               guint64         expected_rows)
 {
   memset (self, 0, sizeof *self);
   self->store = store;
@@ -1268,12 +1410,13 @@ importer_init (Importer       *self,
   self->scratch = g_string_new (NULL);
   self->natural = g_string_new (NULL);
   self->key = g_string_new (NULL);
-  self->source = g_string_new ("import:");
-  g_string_append (self->source, fo_feed_names[feed]);
+  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingRow), 1024);
+  /* Offset 0 stands for no text. */
+  self->arena = g_string_new_len ("", 1);
   self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   self->members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, member_hit_free);
   self->families = g_hash_table_new (g_int64_hash, g_int64_equal);
-  key_set_init (&self->seen);
+  key_set_init (&self->seen, expected_rows);
 }
 
 static void
@@ -1285,12 +1428,43 @@ importer_clear (Importer *self)
   g_string_free (self->scratch, TRUE);
   g_string_free (self->natural, TRUE);
   g_string_free (self->key, TRUE);
-  g_string_free (self->source, TRUE);
+  g_array_unref (self->pending);
+  g_string_free (self->arena, TRUE);
   g_checksum_free (self->checksum);
   g_hash_table_unref (self->members);
   g_hash_table_unref (self->families);
   key_set_clear (&self->seen);
   g_clear_error (&self->error);
+}
+
+/* The page cache size, in KiB. */
+static int
+cache_kib (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int size = 2000;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      /* Negative: KiB; positive: pages. */
+      size = sqlite3_column_int (stmt, 0);
+      if (size > 0)
+        size = size * 4;
+      else
+        size = -size;
+    }
+  sqlite3_finalize (stmt);
+  return size;
+}
+
+static void
+set_cache_kib (sqlite3 *db,
+               int      kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -1342,6 +1516,7 @@ fo_import_feed (FoStore          *store,
   gboolean in_transaction = FALSE, ok = FALSE;
   guint64 done = 0, total = 0;
   gboolean first = TRUE;
+  int old_cache;
   struct stat st = { 0 };
   int fd;
 
@@ -1374,7 +1549,11 @@ fo_import_feed (FoStore          *store,
   if (S_ISREG (st.st_mode))
     total = st.st_size;
 
-  importer_init (&self, store, feed, file, dry_run);
+  /* Feed rows are rarely shorter than 32 bytes. */
+  importer_init (&self, store, feed, file, dry_run, total / 32);
+  old_cache = cache_kib (fo_store_get_db (store));
+  if (old_cache < IMPORT_CACHE_KIB)
+    set_cache_kib (fo_store_get_db (store), IMPORT_CACHE_KIB);
   if (!fo_store_begin (store, &self.error))
     goto out;
   in_transaction = TRUE;
@@ -1430,7 +1609,7 @@ fo_import_feed (FoStore          *store,
       goto out;
     }
 
-  if (!finish_families (&self, &self.error))
+  if (!flush_pending (&self) || !finish_families (&self, &self.error))
     goto out;
   for (guint i = 0; i < self.report->families->len && !dry_run; i++)
     {
@@ -1468,6 +1647,8 @@ fo_import_feed (FoStore          *store,
 out:
   if (in_transaction)
     fo_store_rollback (store);
+  if (old_cache < IMPORT_CACHE_KIB)
+    set_cache_kib (fo_store_get_db (store), old_cache);
   close (fd);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&self.error));
