@@ -487,7 +487,8 @@ cmd_claimable (int    argc,
 
       if (!fo_store_get_evaluation (store, g_ptr_array_index (references, i), &cached, &error))
         continue;
-      fo_day_format_buf (cached.claimable ? cached.claimable_from : cached.projected_claimable, day);
+      fo_day_format_buf (cached.claimable ? cached.claimable_from : cached.projected_claimable,
+                         day);
       if (options.csv)
         printf ("%s,%s,%s\n", cached.reference, cached.claimable ? "now" : "within-3-months", day);
       else

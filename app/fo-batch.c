@@ -412,7 +412,8 @@ fo_batch_refresh_stale (FoStore    *store,
       gint64 version;
 
       if (plan == NULL ||
-          (state->cached_plan_hash != NULL && g_str_equal (state->cached_plan_hash, plan->content_hash) &&
+          (state->cached_plan_hash != NULL && g_str_equal (state->cached_plan_hash,
+                                                           plan->content_hash) &&
            state->cached_data_version == state->data_version && state->cached_as_of == as_of))
         continue;
       family = fo_store_load_family (store, state->reference, &version, error);

@@ -1416,7 +1416,8 @@ change_terms_sustained_predicate (Ctx          *ctx,
   if (!pool_terms (ctx, rule->metric, data->mask, rule->metric->series, rule->compare_terms, day,
                    TRUE, 0, &cmp, NULL))
     return FALSE;
-  return cmp.terms >= rule->compare_terms && attendance_change_passes (rule, &data->base_terms, &cmp);
+  return cmp.terms >= rule->compare_terms && attendance_change_passes (rule, &data->base_terms,
+                                                                       &cmp);
 }
 
 static void
@@ -1595,7 +1596,8 @@ reading_qualifies (const FoRule  *rule,
       int passing = 0;
 
       for (guint area = 0; area < FO_STAR_AREAS; area++)
-        if ((rule->areas_mask & (1u << area)) && compare (reading->scores[area], rule->op, rule->value))
+        if ((rule->areas_mask & (1u << area)) && compare (reading->scores[area], rule->op,
+                                                          rule->value))
           passing++;
       return passing >= rule->at_least_areas;
     }
@@ -2124,7 +2126,8 @@ eval_evidence (Ctx          *ctx,
 
       if (event->start > ctx->as_of)
         break;
-      if (!type_matches (rule->evidence_kinds, event->type) || !evidence_in_scope (ctx, rule, event))
+      if (!type_matches (rule->evidence_kinds, event->type) || !evidence_in_scope (ctx, rule,
+                                                                                   event))
         continue;
       seen = TRUE;
       effective = evidence_effective (ctx, rule, event, &why_not);
@@ -3130,7 +3133,8 @@ evaluate_indicator (Ctx               *ctx,
                                     DAY (ctx->entry));
           for (guint m = 0; reason != NULL && m < ctx->family->members->len; m++)
             if (result->members & (G_GUINT64_CONSTANT (1) << m))
-              g_string_append_printf (reason, "%s%s", m == (guint) g_bit_nth_lsf (result->members, -1)
+              g_string_append_printf (reason, "%s%s", m == (guint) g_bit_nth_lsf (result->members,
+                                                                                  -1)
                                       ? "" : ", ", member_at (ctx, m)->name);
         }
       else

@@ -75,11 +75,13 @@ fo_evaluation_to_text (const FoEvaluation *evaluation)
   append_day (out, _(", closed %s"), family->closure_date);
   g_string_append_c (out, '\n');
 
-  g_string_append_printf (out, _("Eligible: %s (%u headline issue(s), %u indicator(s) identified)\n"),
+  g_string_append_printf (out,
+                          _("Eligible: %s (%u headline issue(s), %u indicator(s) identified)\n"),
                           evaluation->eligible ? _("yes") : _("no"),
                           evaluation->n_issues_identified, evaluation->n_indicators_identified);
   for (guint i = 0; i < evaluation->eligibility_reasons->len; i++)
-    g_string_append_printf (out, "  - %s\n", (char *) g_ptr_array_index (evaluation->eligibility_reasons, i));
+    g_string_append_printf (out, "  - %s\n",
+                            (char *) g_ptr_array_index (evaluation->eligibility_reasons, i));
   if (evaluation->claimable)
     {
       fo_day_format_buf (evaluation->claimable_from, buf);
@@ -90,7 +92,8 @@ fo_evaluation_to_text (const FoEvaluation *evaluation)
     {
       g_string_append (out, _("Claimable: no\n"));
       for (guint i = 0; i < evaluation->blockers->len; i++)
-        g_string_append_printf (out, "  - %s\n", (char *) g_ptr_array_index (evaluation->blockers, i));
+        g_string_append_printf (out, "  - %s\n", (char *) g_ptr_array_index (evaluation->blockers,
+                                                                             i));
       append_day (out, _("  Claimable on %s if every part keeps holding.\n"),
                   evaluation->projected_claimable);
     }
@@ -411,7 +414,8 @@ fo_explain_indicator (const FoEvaluation *evaluation,
   for (guint k = 0; k < indicator->indicator->effective->len; k++)
     {
       const FoOutcomeResult *outcome = indicator->identified ? &indicator->outcomes[k]
-        : fo_evaluation_not_applicable (evaluation, g_ptr_array_index (indicator->indicator->effective, k));
+        : fo_evaluation_not_applicable (evaluation,
+                                        g_ptr_array_index (indicator->indicator->effective, k));
 
       g_string_append_printf (out, _("\nOutcome %s %s — %s\n"), outcome->outcome->id,
                               outcome->outcome->number, outcome->outcome->text);

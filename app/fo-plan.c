@@ -504,7 +504,8 @@ read_spell (PlanLoader *loader,
         {
           if (rule->n_of_m_n.unit == FO_UNIT_MONTHS || rule->n_of_m_m.unit == FO_UNIT_MONTHS)
             fo_json_fail (reader, NULL, _("n and m must be in days or weeks"));
-          else if (fo_day_add_duration (0, &rule->n_of_m_n) > fo_day_add_duration (0, &rule->n_of_m_m))
+          else if (fo_day_add_duration (0, &rule->n_of_m_n) > fo_day_add_duration (0,
+                                                                                   &rule->n_of_m_m))
             fo_json_fail (reader, "n", _("is longer than m"));
           rule->has_n_of_m = TRUE;
         }
@@ -733,7 +734,8 @@ read_reading (PlanLoader *loader,
       gsize mark = fo_json_push_key (reader, "change");
 
       rule->has_change = TRUE;
-      if (fo_json_check_keys (reader, change, keys) && fo_json_require (reader, change, "direction"))
+      if (fo_json_check_keys (reader, change, keys) && fo_json_require (reader, change,
+                                                                        "direction"))
         {
           rule->direction = fo_json_enum (reader, change, "direction", direction_names, 0) == 1
                             ? 1 : -1;

@@ -125,7 +125,8 @@ run_check (const Scenario *scenario,
           if (issue == NULL)
             g_test_fail_printf ("%s: no headline issue %s", where, id);
           if (g_strcmp0 (json_node_get_string (value), fo_issue_state_to_string (issue->state)))
-            g_test_fail_printf ("%s: issue %s: expected %s, got %s", where, id, json_node_get_string (value),
+            g_test_fail_printf ("%s: issue %s: expected %s, got %s", where, id,
+                                json_node_get_string (value),
                      fo_issue_state_to_string (issue->state));
         }
     }
@@ -260,7 +261,8 @@ main (int    argc,
           g_autofree char *plan = g_strconcat (plan_name, ".json", NULL);
           g_autofree char *path = g_strdup_printf ("/scenarios/%s/%s", plan_name, base);
 
-          scenario->plan_file = g_build_filename (source ? source : SOURCE_DIR, "plans", plan, NULL);
+          scenario->plan_file = g_build_filename (source ? source : SOURCE_DIR, "plans", plan,
+                                                  NULL);
           scenario->family_file = g_build_filename (folder, family, NULL);
           scenario->expect_file = g_build_filename (folder, expect, NULL);
           g_ptr_array_add (scenarios, scenario);

@@ -209,7 +209,8 @@ test_update_delete_audit (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture, "SELECT count(*) FROM audit_log"), ==, 3);
 
   /* The log cannot be changed or shortened, even with SQL. */
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit_log SET actor = 'mallory'", NULL, NULL, &message),
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit_log SET actor = 'mallory'", NULL, NULL,
+                                 &message),
                    !=, SQLITE_OK);
   g_assert_nonnull (strstr (message, "append-only"));
   sqlite3_free (message);
