@@ -25,9 +25,16 @@
 #define MAX_TERMS 20
 #define MAX_READINGS 12
 #define MAX_PICKS 12
+#define CALENDAR_FIRST 2000
+#define CALENDAR_YEARS 100
 
 typedef enum { AIM_HOLD, AIM_FAIL, AIM_NEGATE } Aim;
+
+/* Where one identified indicator is taken: met (an outcome sustained), an outcome achieved but
+ * not yet sustained, or not met. */
 typedef enum { GOAL_SUSTAIN, GOAL_ACHIEVE, GOAL_FAIL } Goal;
+
+/* Where the family as a whole is taken, as of the as-of date. */
 typedef enum { PATH_NOT_MET, PATH_ACHIEVED, PATH_SUSTAINED, PATH_CLAIMABLE } Path;
 
 /* When a rule made to hold starts to hold (h) and to be sustained (s); NEVER when not by the
@@ -128,6 +135,13 @@ typedef struct
   guint              n_picks;
 } Demo;
 
+/* make() writes records so that @rule, judged as the evaluator judges it (@bound is the member
+ * an indicator's subject or a quantifier binds, or -1), goes the way @aim asks:
+ *   AIM_HOLD    holds from about @lo through the last judged day; *t says from when it holds
+ *               and from when it is sustained;
+ *   AIM_FAIL    is not sustained on the last judged day;
+ *   AIM_NEGATE  holds on no day from @lo through the last judged day (what not() asks for).
+ * FALSE when it cannot; whoever called puts back what was written (mark_restore). */
 static gboolean make (Demo *d, const FoRule *rule, int bound, Aim aim, FoDay lo, Timing *t);
 
 /* ---- randomness ------------------------------------------------------------------------- */
@@ -226,8 +240,9 @@ static char *
 invent_practitioner (Demo *d)
 {
   g_autofree char *surname = invent_word (d, 2);
+  char initial[] = { 'A' + rng_int (d, 0, 25), '.', ' ', '\0' };
 
-  return g_strdup_printf ("%c. %s", 'A' + rng_int (d, 0, 25), surname);
+  return g_strconcat (initial, surname, NULL);
 }
 
 /* ---- dates and school terms ------------------------------------------------------------- */
@@ -266,18 +281,80 @@ year_of (FoDay day)
   return fo_day_year (day);
 }
 
-/* English school terms of the school year starting in September of @year. */
 static void
-term_dates (int    year,
-            int    term,
-            FoDay *start,
-            FoDay *end)
+term_dates_of (int    year,
+               int    term,
+               FoDay *start,
+               FoDay *end)
 {
   static const int dates[3][4] = { { 9, 3, 12, 19 }, { 1, 6, 3, 27 }, { 4, 14, 7, 22 } };
   int in_year = term == 0 ? year : year + 1;
 
   *start = fo_day_from_dmy (dates[term][1], dates[term][0], in_year);
   *end = fo_day_from_dmy (dates[term][3], dates[term][2], in_year);
+}
+
+/* English school terms of the school year starting in September of @year. A cohort asks for
+ * the same few terms millions of times: they are worked out once per process. */
+static void
+term_dates (int    year,
+            int    term,
+            FoDay *start,
+            FoDay *end)
+{
+  static FoDay calendar[CALENDAR_YEARS][3][2];
+  static gsize ready = 0;
+  int slot = year - CALENDAR_FIRST;
+
+  if (g_once_init_enter (&ready))
+    {
+      for (int y = 0; y < CALENDAR_YEARS; y++)
+        for (int t = 0; t < 3; t++)
+          term_dates_of (CALENDAR_FIRST + y, t, &calendar[y][t][0], &calendar[y][t][1]);
+      g_once_init_leave (&ready, 1);
+    }
+  if (slot < 0 || slot >= CALENDAR_YEARS)
+    {
+      term_dates_of (year, term, start, end);
+      return;
+    }
+  *start = calendar[slot][term][0];
+  *end = calendar[slot][term][1];
+}
+
+/* "e123", "m4", "2025-26 Autumn": formatted by hand, as a cohort formats thousands. */
+static char *
+prefixed_number (char  prefix,
+                 guint n)
+{
+  char buf[16], *p = buf + sizeof buf;
+
+  *--p = '\0';
+  do
+    *--p = '0' + n % 10;
+  while ((n /= 10) != 0);
+  *--p = prefix;
+  return g_strdup (p);
+}
+
+static char *
+term_name (int year,
+           int term)
+{
+  static const char *const names[] = { "Autumn", "Spring", "Summer" };
+  char buf[24];
+  int next = (year + 1) % 100;
+
+  buf[0] = '0' + year / 1000 % 10;
+  buf[1] = '0' + year / 100 % 10;
+  buf[2] = '0' + year / 10 % 10;
+  buf[3] = '0' + year % 10;
+  buf[4] = '-';
+  buf[5] = '0' + next / 10;
+  buf[6] = '0' + next % 10;
+  buf[7] = ' ';
+  strcpy (buf + 8, names[term]);
+  return g_strdup (buf);
 }
 
 /* ---- members and selectors -------------------------------------------------------------- */
@@ -499,7 +576,7 @@ add_event (Demo  *d,
   const char *source = source_of (kind);
 
   g_assert (start != 0 && start <= d->as_of);
-  event->id = g_strdup_printf ("e%u", d->next_id++);
+  event->id = prefixed_number ('e', d->next_id++);
   event->member = member;
   event->start = start;
   if (source != NULL)
@@ -1005,8 +1082,8 @@ add_count_records (Demo         *d,
           FoMember *baby = fo_member_new ();
           g_autofree char *given = invent_word (d, 2);
 
-          baby->id = g_strdup_printf ("m%u", n_members (d) + 1);
-          baby->name = g_strdup_printf ("%s %s", given, d->surname);
+          baby->id = prefixed_number ('m', n_members (d) + 1);
+          baby->name = g_strconcat (given, " ", d->surname, NULL);
           baby->dob = date;
           baby->role = FO_ROLE_CHILD;
           baby->sex = g_strdup (rng_chance (d, 50) ? "female" : "male");
@@ -1117,10 +1194,12 @@ make_count (Demo         *d,
         }
       if (total < 0 || d->check_only || rule->window.kind == FO_WINDOW_LAST_TERMS)
         return FALSE;
-      if (rule->window.kind == FO_WINDOW_ON_DAY && !fo_kind_is_spell (pick_kind (d, rule->kinds_mask)))
+      /* A record on one day cannot hold over days; a spell can. */
+      if (rule->window.kind == FO_WINDOW_ON_DAY &&
+          !fo_kind_is_spell (pick_kind (d, rule->kinds_mask)))
         return FALSE;
-      last = add_count_records (d, rule, mask, family, bound, MIN (MAX (lo, d->entry + 1) + 20, d->hi),
-                                have, total);
+      last = add_count_records (d, rule, mask, family, bound,
+                                MIN (MAX (lo, d->entry + 1) + 20, d->hi), have, total);
       timing_set (t, last, last);
       return last != 0;
     }
@@ -1355,7 +1434,6 @@ add_term (Demo *d,
           int   year,
           int   term)
 {
-  static const char *const names[] = { "Autumn", "Spring", "Summer" };
   static const int sessions[] = { 140, 114, 124 };
   Pupil *pupil = &d->pupils[m];
   FoDay start, end;
@@ -1366,7 +1444,7 @@ add_term (Demo *d,
   term_dates (year, term, &start, &end);
   event = add_event (d, FO_KIND_ATTENDANCE, m, start);
   event->end = end;
-  event->term = g_strdup_printf ("%d-%02d %s", year, (year + 1) % 100, names[term]);
+  event->term = term_name (year, term);
   event->possible = sessions[term] + 2 * rng_int (d, -3, 3);
   event->attended = event->possible;
   pupil->terms[pupil->n_terms++] = event;
@@ -1444,8 +1522,7 @@ make_measure (Demo         *d,
           /* Entry is past: what was rendered then stands. */
           Level chosen = { levels->pre_a, levels->pre_a, levels->pre_u, levels->pre_u };
 
-          if (level_constrain (&chosen, rule->series, rule->op, rule->value, aim != AIM_HOLD) !=
-              TRUE)
+          if (!level_constrain (&chosen, rule->series, rule->op, rule->value, aim != AIM_HOLD))
             return FALSE;
           continue;
         }
@@ -1744,7 +1821,8 @@ star_fix_baseline (Demo         *d,
       /* The area furthest from passing moves one point. */
       for (guint a = 0; a < FO_STAR_AREAS; a++)
         {
-          if (!(rule->areas_mask & (1u << a)) || (up ? d->star.base[a] >= 10 : d->star.base[a] <= 1))
+          if (!(rule->areas_mask & (1u << a)) ||
+              (up ? d->star.base[a] >= 10 : d->star.base[a] <= 1))
             continue;
           if (area < 0 || (up ? d->star.base[a] < d->star.base[area]
                               : d->star.base[a] > d->star.base[area]))
@@ -2009,7 +2087,8 @@ make_assessment (Demo         *d,
       if (!score_for (d, &scale, rule->baseline_only, rule->op, rule->value, FALSE, &score))
         return FALSE;
       if (!rule->baseline_only && rule->has_change)
-        score = scale.higher_worse == (rule->direction < 0) ? rng_int (d, scale.worse_lo, scale.worse_hi)
+        score = scale.higher_worse == (rule->direction < 0)
+                ? rng_int (d, scale.worse_lo, scale.worse_hi)
                 : rng_int (d, scale.min + (scale.max - scale.min) / 3,
                            scale.min + (scale.max - scale.min) * 2 / 3);
       {
@@ -2061,8 +2140,9 @@ make_assessment (Demo         *d,
 
       if (rule->has_change)
         {
-          double change = rule->change_is_pct ? ceil (fabs (baseline->score) * rule->change_pct / 100.0)
-                                              : rule->change_points > 0 ? rule->change_points : 1;
+          double change = rule->change_is_pct
+                          ? ceil (fabs (baseline->score) * rule->change_pct / 100.0)
+                          : rule->change_points > 0 ? rule->change_points : 1;
 
           score = baseline->score + (rule->direction < 0 ? -1 : 1) * (change + rng_int (d, 0, 2));
           if (score < scale.min || score > scale.max)
@@ -2225,13 +2305,19 @@ statement_text (Demo       *d,
                 const char *kind)
 {
   static const char *const endings[] = {
-    "agreed with the family at the review", "confirmed by the school and the family",
-    "seen in the case notes and at home visits", "reported by the service and checked with the family",
+    "agreed with the family at the review",
+    "confirmed by the school and the family",
+    "seen in the case notes and at home visits",
+    "reported by the service and checked with the family",
   };
-  g_autofree char *words = g_strdelimit (g_strdup (kind), "_", ' ');
+  char *text = g_strconcat (kind, ": ", endings[rng_int (d, 0, G_N_ELEMENTS (endings) - 1)], ".",
+                            NULL);
 
-  words[0] = g_ascii_toupper (words[0]);
-  return g_strdup_printf ("%s: %s.", words, endings[rng_int (d, 0, G_N_ELEMENTS (endings) - 1)]);
+  for (char *c = text; *c != ':'; c++)
+    if (*c == '_')
+      *c = ' ';
+  text[0] = g_ascii_toupper (text[0]);
+  return text;
 }
 
 static const char *
@@ -2275,7 +2361,8 @@ make_evidence (Demo         *d,
         {
           const FoEvent *statement = g_ptr_array_index (d->family->events, i);
 
-          if (statement->kind == FO_KIND_EVIDENCE && type_ok (rule->evidence_kinds, statement->type) &&
+          if (statement->kind == FO_KIND_EVIDENCE &&
+              type_ok (rule->evidence_kinds, statement->type) &&
               evidence_in_scope (d, rule, statement))
             return FALSE;
         }
@@ -2289,9 +2376,10 @@ make_evidence (Demo         *d,
     date = MAX (date, fo_day_add_duration (d->entry, &rule->not_before));
   if (rule->has_min_period)
     {
-      covers_from = d->entry + rng_int (d, 0, 14);
-      FoDay covered = fo_duration_completed_on (covers_from, &rule->min_period) + rng_int (d, 0, 10);
+      FoDay covered;
 
+      covers_from = d->entry + rng_int (d, 0, 14);
+      covered = fo_duration_completed_on (covers_from, &rule->min_period) + rng_int (d, 0, 10);
       date = MAX (date, covered);
     }
   effective = date;
@@ -2981,13 +3069,17 @@ add_member (Demo       *d,
   FoMember *member = fo_member_new ();
   g_autofree char *given = invent_word (d, rng_chance (d, 80) ? 2 : 3);
 
-  member->id = g_strdup_printf ("m%u", n_members (d) + 1);
-  member->name = g_strdup_printf ("%s %s", given, surname);
+  member->id = prefixed_number ('m', n_members (d) + 1);
+  member->name = g_strconcat (given, " ", surname, NULL);
   member->dob = dob;
   member->role = role;
   member->sex = g_strdup (sex);
   if (rng_chance (d, 70))
-    member->person_ref = g_strdup_printf ("P-%06d", rng_int (d, 100000, 999999));
+    {
+      g_autofree char *number = prefixed_number ('-', rng_int (d, 100000, 999999));
+
+      member->person_ref = g_strconcat ("P", number, NULL);
+    }
   fo_family_take_member (d->family, member);
   return member;
 }
@@ -3009,6 +3101,7 @@ member_for (Demo              *d,
   gboolean young_mother = rule_mentions (indicator->entry, FO_KIND_BIRTH, NULL) ||
                           rule_mentions (indicator->entry, FO_KIND_STATUS, "pregnant");
   gboolean school = indicator_reads_school (indicator);
+  gboolean adults_first;
   FoKind kind = FO_KIND_REFERRAL;
   int found = -2;
 
@@ -3021,11 +3114,18 @@ member_for (Demo              *d,
         kind = k;
         break;
       }
-  /* An indicator about school is about a pupil. */
-  for (int pass = 0; pass < 3 && found == -2; pass++)
+  /* An indicator about school is about a pupil; one open to parents is usually about a
+   * parent; one member is rarely the subject of several. */
+  adults_first = !school && !young_mother &&
+                 (subject->role_mask == 0 ||
+                  (subject->role_mask & ((1u << FO_ROLE_PARENT) | (1u << FO_ROLE_CARER)))) &&
+                 (subject->age_max < 0 || subject->age_max >= 18);
+  for (int pass = 0; pass < 4 && found == -2; pass++)
     for (guint m = 0; m < n_members (d) && found == -2; m++)
       if (member_fits (d, subject, m, d->entry) &&
-          (pass > 1 || plausible (d, kind, m, d->entry)) && (pass > 0 || !(taken & BIT (m))) &&
+          (pass == 3 || plausible (d, kind, m, d->entry)) &&
+          (pass == 1 || pass == 3 || !(taken & BIT (m))) &&
+          (pass >= 2 || !adults_first || member_at (d, m)->role != FO_ROLE_CHILD) &&
           (!school || (age_on (d, m, d->entry) >= 6 && age_on (d, m, d->entry) <= 15)) &&
           (!young_mother || g_strcmp0 (member_at (d, m)->sex, "female") == 0))
         found = m;
@@ -3087,9 +3187,9 @@ member_for (Demo              *d,
                           : (subject->role_mask & (1u << FO_ROLE_CARER)) ? FO_ROLE_CARER
                           : FO_ROLE_OTHER;
 
-            add_member (d, role, any_sex (d),
-                        dob_for_age (d, rng_int (d, MAX (age_min, 18), MIN (age_max, 55)), d->entry),
-                        d->surname);
+            int age = rng_int (d, MAX (age_min, 18), MIN (age_max, 55));
+
+            add_member (d, role, any_sex (d), dob_for_age (d, age, d->entry), d->surname);
             m = n_members (d) - 1;
           }
         else
@@ -3156,9 +3256,14 @@ build_members (Demo *d)
     {
       FoMember *member = member_at (d, m);
 
-      if (member->role == FO_ROLE_CHILD && age_on (d, m, entry) >= 4 && age_on (d, m, entry) <= 16 &&
-          rng_chance (d, 85))
-        member->upn = g_strdup_printf ("Z%06d%06d", rng_int (d, 0, 999999), rng_int (d, 0, 999999));
+      if (member->role == FO_ROLE_CHILD && age_on (d, m, entry) >= 4 &&
+          age_on (d, m, entry) <= 16 && rng_chance (d, 85))
+        {
+          g_autofree char *high = prefixed_number ('Z', rng_int (d, 100000, 999999));
+          g_autofree char *low = prefixed_number ('0', rng_int (d, 100000, 999999));
+
+          member->upn = g_strconcat (high, low + 1, NULL);
+        }
     }
 }
 
@@ -3249,6 +3354,22 @@ has_spell_on (Demo  *d,
   return FALSE;
 }
 
+static gboolean
+has_status (Demo       *d,
+            guint       m,
+            const char *type)
+{
+  for (guint i = 0; i < d->family->events->len; i++)
+    {
+      const FoEvent *event = g_ptr_array_index (d->family->events, i);
+
+      if (event->kind == FO_KIND_STATUS && event->member == (int) m &&
+          g_strcmp0 (event->type, type) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Work, benefits, habits and the odd old incident: what most families' records hold. Written
  * after the entry data, and about no member an indicator was picked for. */
 static void
@@ -3277,8 +3398,19 @@ build_everyday (Demo *d)
                                     MAX (start, fo_day_nth_birthday (member->dob, 17)));
 
           job->hours_per_week = rng_int (d, 16, 40);
+          /* Out of work before this job, long before entry. */
+          if (job->start + 365 < d->entry && rng_chance (d, 30))
+            {
+              static const char *const types[] = { "JSA", "UC_work_related", "ESA" };
+              FoDay before = job->start - rng_int (d, 60, 400);
+              FoEvent *benefit = add_event (d, FO_KIND_BENEFIT, m, before);
+
+              benefit->type = g_strdup (types[rng_int (d, 0, G_N_ELEMENTS (types) - 1)]);
+              benefit->end = job->start - 1;
+              benefit->end_reason = g_strdup ("ended");
+            }
         }
-      if (rng_chance (d, 25))
+      if (rng_chance (d, 25) && !has_status (d, m, "smoker"))
         {
           FoDay start = d->entry - rng_int (d, 800, 5000);
           FoEvent *smoker = add_event (d, FO_KIND_STATUS, m,
@@ -3545,7 +3677,7 @@ steer (Demo            *d,
           {
             const FoOutcome *outcome = outcomes[i];
             FoDay lo = what->goal == GOAL_ACHIEVE ? d->as_of - rng_int (d, 20, 80)
-                       : pass == 0 ? d->entry + span * rng_int (d, 15, 40) / 100
+                       : pass == 0 ? d->entry + span * rng_int (d, 25, 50) / 100
                        : d->entry + rng_int (d, 14, 60);
             Mark mark;
 
@@ -3665,7 +3797,7 @@ render_outcomes (Demo *d)
         if (score > d->star.base[a] && rng_chance (d, 20))
           score--;
         if (plan->target[a] > d->star.base[a] && (int) i >= plan->from[a])
-          score = MAX (score, plan->target[a]);
+          score = MAX (score, plan->target[a] + ((int) i - plan->from[a]) * 4 / 10);
         else if (plan->target[a] > d->star.base[a])
           {
             /* On the way up, short of the target until the reading it is reached at. */
@@ -3844,15 +3976,8 @@ fo_demo_family (const FoPlan *plan,
       if (!indicator_possible (d.picks[i].indicator))
         path = PATH_SUSTAINED;
 
-  if (g_getenv ("FO_DEMO_DEBUG"))
-    {
-      g_printerr ("DEBUG %u path %d eligible %d picks:", index, path, eligible);
-      for (guint i = 0; i < d.n_picks; i++)
-        g_printerr (" %s", d.picks[i].indicator->id);
-      g_printerr ("\n");
-    }
   family->reference = g_strdup_printf ("DEMO-%06u", index);
-  family->name = g_strdup_printf ("%s family", d.surname);
+  family->name = g_strconcat (d.surname, " family", NULL);
   family->key_worker = g_strdup (d.keyworker);
   family->plan = g_strdup (plan->id);
   family->entry_date = d.entry;
@@ -3886,9 +4011,11 @@ fo_demo_family (const FoPlan *plan,
       return NULL;
     }
 
-  /* What the plan makes of it. */
+  /* What the plan makes of it at entry (judged on the entry date: identification and
+   * eligibility are settled then, and there is nothing after entry yet to weigh). */
   {
-    g_autoptr(FoEvaluation) evaluation = fo_evaluate (plan, family, as_of, FO_EVALUATE_DEFAULT);
+    g_autoptr(FoEvaluation) evaluation = fo_evaluate (plan, family, d.entry,
+                                                      FO_EVALUATE_DEFAULT);
 
     for (guint i = 0; i < evaluation->n_issues; i++)
       for (guint j = 0; j < evaluation->issues[i].n_indicators; j++)

@@ -276,40 +276,6 @@ test_deterministic (void)
     }
 }
 
-/* The CLI builds a cohort on a new user's first start: it must take no time worth noticing. */
-static void
-test_speed (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  const guint n = 2000;
-#else
-  const guint n = 20000;
-#endif
-  FoDay as_of = as_of_day ();
-
-  for (guint p = 0; p < G_N_ELEMENTS (plan_ids); p++)
-    {
-      g_autoptr(FoPlan) plan = load_plan (plan_ids[p]);
-      gint64 start = g_get_monotonic_time ();
-      double seconds;
-
-      for (guint i = 0; i < n; i++)
-        {
-          FoFamily *family = fo_demo_family (plan, SEED, i, as_of);
-
-          g_assert_nonnull (family);
-          fo_family_free (family);
-        }
-      seconds = (g_get_monotonic_time () - start) / 1e6;
-      g_test_message ("%s: %u families generated in %.2f s (%.0f families/s)", plan_ids[p], n,
-                      seconds, n / seconds);
-#if !defined(__SANITIZE_ADDRESS__)
-      /* Generous: a tenth of this is expected; more means something went quadratic. */
-      g_assert_cmpfloat (seconds, <, 10.0);
-#endif
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -322,6 +288,5 @@ main (int    argc,
       g_test_add_data_func (path, plan_ids[p], test_cohort);
     }
   g_test_add_func ("/demo/deterministic", test_deterministic);
-  g_test_add_func ("/demo/speed", test_speed);
   return g_test_run ();
 }
