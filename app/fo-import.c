@@ -26,7 +26,9 @@
  * importing the same file twice adds nothing.
  *
  * The file is read in blocks and fed to libcsv one physical line at a time, which is how the
- * importer knows the line each row starts on even when a quoted field spans lines.
+ * importer knows the line each row starts on even when a quoted field spans lines. Checked rows
+ * wait in a batch, which is written sorted by family: the store clusters events by family, and
+ * a feed lists families in no useful order.
  */
 
 const char *const fo_feed_names[] = {
@@ -92,7 +94,9 @@ static const FeedColumns feed_columns[FO_N_FEEDS] = {
   [FO_FEED_DA_NOTIFICATIONS] = { BIT (COL_DATE), BIT (COL_TYPE) },
   [FO_FEED_MISSING] = { BIT (COL_DATE), BIT (COL_HOURS) },
   [FO_FEED_BENEFITS] = { BIT (COL_TYPE) | BIT (COL_START), BIT (COL_END) | BIT (COL_END_REASON) },
-  [FO_FEED_EMPLOYMENT] = { BIT (COL_START), BIT (COL_END) | BIT (COL_HOURS_PER_WEEK) | BIT (COL_TYPE) },
+  [FO_FEED_EMPLOYMENT] = {
+    BIT (COL_START),
+    BIT (COL_END) | BIT (COL_HOURS_PER_WEEK) | BIT (COL_TYPE) },
   [FO_FEED_STAR_READINGS] = { BIT (COL_DATE) | STAR_BITS, BIT (COL_TAKEN_BY) },
 };
 
@@ -202,7 +206,6 @@ typedef struct
   gboolean           have_header;
   guint              n_columns;
   Column             map[MAX_FIELDS];
-  guint64            present;
 
   /* The current row: its fields' text, each followed by a NUL, in one buffer. */
   GString           *row;
@@ -239,6 +242,12 @@ column_from_name (const char *name)
   return -1;
 }
 
+/**
+ * fo_feed_from_name:
+ * @name: a feed's name, as in fo_feed_names[]
+ *
+ * Returns: the #FoFeed, or -1 if no feed has that name
+ */
 int
 fo_feed_from_name (const char *name)
 {
@@ -250,6 +259,12 @@ fo_feed_from_name (const char *name)
   return -1;
 }
 
+/**
+ * fo_feed_name:
+ * @feed: a #FoFeed
+ *
+ * Returns: (transfer none): the feed's name, as the command line takes it
+ */
 const char *
 fo_feed_name (FoFeed feed)
 {
@@ -284,6 +299,10 @@ member_hit_free (gpointer data)
   g_free (hit);
 }
 
+/**
+ * fo_import_report_free:
+ * @report: (nullable) (transfer full): a report
+ */
 void
 fo_import_report_free (FoImportReport *report)
 {
@@ -995,7 +1014,7 @@ handle_row (Importer *self)
 
       if (field->too_long)
         {
-          reject (self, column, _("is longer than %d bytes"), FO_IMPORT_MAX_FIELD);
+          reject (self, column, _("is longer than %d MiB"), FO_IMPORT_MAX_FIELD / (1024 * 1024));
           bad |= BIT (column);
         }
       else if (field->len == 0)
@@ -1152,7 +1171,14 @@ handle_header (Importer *self)
       const char *name = self->row->str + field->offset;
       int column;
 
-      if (field->too_long || !g_utf8_validate (name, field->len, NULL))
+      if (field->too_long)
+        {
+          fail_file (self, FO_IMPORT_ERROR_HEADER,
+                     _("column %u of the header is longer than %d MiB"), i + 1,
+                     FO_IMPORT_MAX_FIELD / (1024 * 1024));
+          return;
+        }
+      if (!g_utf8_validate (name, field->len, NULL))
         {
           fail_file (self, FO_IMPORT_ERROR_ENCODING,
                      _("the header is not UTF-8 text; save the file as UTF-8 CSV"));
@@ -1205,7 +1231,6 @@ handle_header (Importer *self)
                    "both surname and dob"));
       return;
     }
-  self->present = present;
   self->n_columns = self->n_fields;
   self->have_header = TRUE;
 }
@@ -1410,9 +1435,13 @@ importer_init (Importer       *self,
   self->scratch = g_string_new (NULL);
   self->natural = g_string_new (NULL);
   self->key = g_string_new (NULL);
-  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingRow), 1024);
+  /* Sized for the file, so that a batch is not copied as it grows. Memory is only touched as
+   * rows arrive. */
+  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingRow),
+                                     CLAMP (expected_rows, 1024, BATCH_ROWS));
+  self->arena = g_string_sized_new (CLAMP (expected_rows * 64, 4096, BATCH_BYTES));
   /* Offset 0 stands for no text. */
-  self->arena = g_string_new_len ("", 1);
+  g_string_append_c (self->arena, '\0');
   self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   self->members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, member_hit_free);
   self->families = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -1497,6 +1526,9 @@ check_encoding (Importer    *self,
  * Imports one partner feed in one transaction: either every usable row is saved, with one
  * audit record for the file and a new data version for each family that gained a record, or
  * nothing is. Rows that cannot be used are listed in the report and do not stop the import.
+ * docs/feeds.md describes the feeds' columns and the matching of rows to members.
+ *
+ * While it runs, the connection's page cache is raised to 64 MiB; it is put back afterwards.
  *
  * Returns: %TRUE if the file was read to its end; the report then says what happened to each row
  */

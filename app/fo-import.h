@@ -47,7 +47,7 @@ typedef enum
  * @bytes_done equals @bytes_total.
  *
  * Returns: %FALSE to stop the import, which then rolls back and fails with
- *   %G_IO_ERROR_CANCELLED
+ *   %G_IO_ERROR_CANCELLED; at the final call the import is already done
  */
 typedef gboolean (*FoImportProgress) (guint64  bytes_done,
                                       guint64  bytes_total,

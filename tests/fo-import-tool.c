@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <glib/gi18n.h>
 #include <sqlite3.h>
 
 #include "fo-cohort.h"
@@ -201,7 +200,6 @@ import (const char *feed_name,
   store = fo_store_open (path, &error);
   if (store == NULL)
     return fail (error->message);
-  if (g_getenv ("FO_CACHE")) sqlite3_exec (fo_store_get_db (store), g_getenv ("FO_CACHE"), NULL, NULL, NULL);
   start = g_get_monotonic_time ();
   if (!fo_import_feed (store, feed, file, dry_run, "fo-import-tool", progress ? print_progress
                                                                                 : NULL,

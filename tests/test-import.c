@@ -29,7 +29,8 @@ static const char *const families[] = {
   " {\"id\": \"m1\", \"name\": \"Rosa Quillfeather\", \"dob\": \"1990-01-20\","
   "  \"role\": \"parent\", \"person_ref\": \"P-2001\"},"
   " {\"id\": \"m2\", \"name\": \"Ada Quillfeather\", \"dob\": \"2016-07-07\", \"role\": \"child\"},"
-  " {\"id\": \"m3\", \"name\": \"Ben Quillfeather\", \"dob\": \"2016-07-07\", \"role\": \"child\"}]}",
+  " {\"id\": \"m3\", \"name\": \"Ben Quillfeather\", \"dob\": \"2016-07-07\","
+  "  \"role\": \"child\"}]}",
   "{\"format\": 1, \"reference\": \"FAM-003\", \"name\": \"Brackenridge family\","
   " \"entry_date\": \"2025-01-06\", \"events\": [], \"members\": ["
   " {\"id\": \"m1\", \"name\": \"Owen Brackenridge\", \"dob\": \"1979-11-30\","
@@ -338,7 +339,8 @@ test_da_notifications (Fixture       *fixture,
   g_autoptr(FoImportReport) report =
     import (fixture, FO_FEED_DA_NOTIFICATIONS, "da.csv",
             "person_ref,date,type,reference,note\n"
-            "P-2001,2025-04-01,victim,OP-ENC-77,\"Notified by the police, \"\"Operation Encompass\"\"\"\n",
+            "P-2001,2025-04-01,victim,OP-ENC-77,"
+            "\"Notified by the police, \"\"Operation Encompass\"\"\"\n",
             FALSE);
   g_autoptr(FoFamily) family = load (fixture, "FAM-002", NULL);
   const FoEvent *event;
