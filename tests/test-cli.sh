@@ -133,6 +133,28 @@ ok $? "evaluate --db --csv prints a header and one row per family"
 "$cli" claimable --db "$db" --as-of 2026-08-01 --plans-dir "$root/plans" > "$tmp/claimable" 2> "$tmp/err"
 [ "$(grep -c "claimable since" "$tmp/claimable")" = "$one_by_one" ] && grep -q "0 verdicts brought up to date" "$tmp/err"
 ok $? "claimable --db lists the claimable families from the cache, with nothing to re-evaluate"
+# A feed with bad rows: the report names each by line, column and reason; the good rows import.
+cat > "$tmp/incidents.csv" <<'CSV'
+surname,dob,kind,date,reference
+Fennimore-Quall,2012-06-30,asb,2026-03-01,CAD-1
+Fennimore-Quall,2012-06-30,asb,2026-02-30,CAD-2
+Nobody-Known,2001-01-01,offence,2026-03-02,CAD-3
+Fennimore-Quall,2012-06-30,arson,2026-03-03,CAD-4
+CSV
+before=$("$cli" export --db "$db" --family CBC-T02 | grep -c '"asb_incident"')
+"$cli" import incidents "$tmp/incidents.csv" --db "$db" --dry-run > "$tmp/report"
+[ $? = 0 ] && grep -qx "Would add: 1" "$tmp/report" && grep -qx "Rejected: 3" "$tmp/report" \
+  && [ "$("$cli" export --db "$db" --family CBC-T02 | grep -c '"asb_incident"')" = "$before" ]
+ok $? "import --dry-run reports what it would do and changes nothing"
+"$cli" import incidents "$tmp/incidents.csv" --db "$db" > "$tmp/report"
+grep -q "line 3, date: “2026-02-30” is not a valid date" "$tmp/report" \
+  && grep -q "line 4, .*matches no member" "$tmp/report" && grep -q "line 5, kind:" "$tmp/report" \
+  && [ "$("$cli" export --db "$db" --family CBC-T02 | grep -c '"asb_incident"')" = $((before + 1)) ]
+ok $? "import names each bad row by line, column and reason, and keeps the good row"
+"$cli" import incidents "$tmp/incidents.csv" --db "$db" > "$tmp/report"
+grep -qx "Added: 0" "$tmp/report" && grep -qx "Already present: 1" "$tmp/report"
+ok $? "importing the same feed again adds nothing"
+
 "$cli" export --db "$db" --family NO-SUCH 2> "$tmp/err" > /dev/null
 [ $? = 2 ] && grep -q "NO-SUCH" "$tmp/err"; ok $? "export of an unknown reference: exit 2"
 
