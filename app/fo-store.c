@@ -86,8 +86,6 @@ static const char *const migrations[] = {
   "  PRIMARY KEY (family_id, event_id),"
   "  FOREIGN KEY (family_id, member_id) REFERENCES members (family_id, member_id)"
   "    DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID;"
-  "CREATE UNIQUE INDEX events_import_key ON events (family_id, import_key)"
-  "  WHERE import_key IS NOT NULL;"
   "CREATE VIEW star_readings AS SELECT family_id, event_id, start AS date, taken_by,"
   "  CAST (substr (scores, 1, 2) AS INTEGER) AS physical_health,"
   "  CAST (substr (scores, 3, 2) AS INTEGER) AS wellbeing,"
@@ -646,7 +644,8 @@ fo_store_insert_event (FoStore        *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  /* OR IGNORE: a record already imported (same import key) is not added twice. */
+  /* OR IGNORE: an imported record's id is derived from its import key, so a record already
+   * imported collides on the primary key and is not added twice. */
   stmt = statement (store, "INSERT OR IGNORE INTO events (family_id, " EVENT_COLUMNS ", import_key)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     error);
