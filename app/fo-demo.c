@@ -585,28 +585,6 @@ add_event (Demo  *d,
   return event;
 }
 
-static gboolean
-type_ok (char *const *types,
-         const char  *type)
-{
-  if (types == NULL)
-    return TRUE;
-  if (type == NULL)
-    return FALSE;
-  for (guint i = 0; types[i] != NULL; i++)
-    if (g_ascii_strcasecmp (types[i], type) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static FoDay
-last_day (const FoEvent *event,
-          FoDay          open_until)
-{
-  if (!fo_kind_is_spell (event->kind))
-    return event->start;
-  return event->end != 0 ? event->end : open_until;
-}
 
 /* Whether a record counts for a primitive over (@mask, @family), as the evaluator pools. */
 static gboolean
@@ -622,7 +600,7 @@ record_counts (Demo             *d,
     return FALSE;
   if (event->member < 0 ? !family : !(mask & BIT (event->member)))
     return FALSE;
-  if (!type_ok (types, event->type))
+  if (!fo_type_in (event->type, types))
     return FALSE;
   if (selector != NULL && selector->mode == FO_SEL_FILTER && selector->age_at != FO_AGE_AT_ENTRY &&
       event->member >= 0 && !member_fits (d, selector, event->member, event->start))
@@ -827,7 +805,7 @@ count_value (Demo         *d,
       const FoEvent *event = g_ptr_array_index (d->family->events, i);
 
       if (!record_counts (d, rule->kinds_mask, rule->types, &rule->subject, mask, family, event) ||
-          event->start > to || last_day (event, NEVER) < from)
+          event->start > to || fo_event_last_day (event, NEVER) < from)
         continue;
       *value += rule->sum_field == 1 ? event->days : rule->sum_field == 2 ? event->hours : 1;
     }
@@ -875,7 +853,7 @@ count_clear_from (Demo         *d,
 
       if (!record_counts (d, rule->kinds_mask, rule->types, &rule->subject, mask, family, event))
         continue;
-      last = last_day (event, d->hi);
+      last = fo_event_last_day (event, d->hi);
       day = event->start;
       g_array_append_val (days, day);
       day = last + 1;
@@ -1286,7 +1264,7 @@ make_spell (Demo         *d,
       FoEvent *event = g_ptr_array_index (d->family->events, i);
 
       if (!spell_matches (d, rule, mask, family, event) || event->start > d->hi ||
-          last_day (event, NEVER) < (aim == AIM_NEGATE ? lo : d->hi))
+          fo_event_last_day (event, NEVER) < (aim == AIM_NEGATE ? lo : d->hi))
         continue;
       if (aim == AIM_HOLD)
         {
@@ -1658,11 +1636,12 @@ make_count_change (Demo         *d,
                           event))
         continue;
       weight = metric->sum_field == 1 ? event->days : metric->sum_field == 2 ? event->hours : 1;
-      if (event->start <= d->entry && last_day (event, NEVER) >= base_from)
+      if (event->start <= d->entry && fo_event_last_day (event, NEVER) >= base_from)
         baseline += weight;
       if (event->start > d->entry)
-        clear = MAX (clear, last_day_in_window (last_day (event, d->hi), &rule->compare) + 1);
-      if (last_day (event, NEVER) >= fo_duration_window_start (d->hi, &rule->compare) &&
+        clear = MAX (clear, last_day_in_window (fo_event_last_day (event, d->hi),
+                                                &rule->compare) + 1);
+      if (fo_event_last_day (event, NEVER) >= fo_duration_window_start (d->hi, &rule->compare) &&
           event->start <= d->hi)
         recent += weight;
     }
@@ -2222,7 +2201,7 @@ make_transition (Demo         *d,
           if (!record_counts (d, 1u << FO_KIND_CASE, rule->case_types, &rule->subject, mask,
                               family, event) || (event->end != 0 && event->end < d->entry))
             continue;
-          if (aim == AIM_HOLD && event->end != 0 && !type_ok (rule->to, event->end_reason))
+          if (aim == AIM_HOLD && event->end != 0 && !fo_type_in (event->end_reason, rule->to))
             return FALSE;
           cases[n_cases++] = event;
           latest_start = MAX (latest_start, event->start);
@@ -2245,7 +2224,7 @@ make_transition (Demo         *d,
     {
       const FoEvent *event = g_ptr_array_index (d->family->events, i);
 
-      if (event->kind == FO_KIND_CASE && type_ok (rule->return_types, event->type) &&
+      if (event->kind == FO_KIND_CASE && fo_type_in (event->type, rule->return_types) &&
           event->start > closure && event->start <= d->hi &&
           (event->member < 0 || (mask & BIT (event->member))))
         return FALSE;
@@ -2362,7 +2341,7 @@ make_evidence (Demo         *d,
           const FoEvent *statement = g_ptr_array_index (d->family->events, i);
 
           if (statement->kind == FO_KIND_EVIDENCE &&
-              type_ok (rule->evidence_kinds, statement->type) &&
+              fo_type_in (statement->type, rule->evidence_kinds) &&
               evidence_in_scope (d, rule, statement))
             return FALSE;
         }
@@ -3348,7 +3327,7 @@ has_spell_on (Demo  *d,
       const FoEvent *event = g_ptr_array_index (d->family->events, i);
 
       if (event->kind == kind && event->member == (int) m && event->start <= day &&
-          last_day (event, NEVER) >= day)
+          fo_event_last_day (event, NEVER) >= day)
         return TRUE;
     }
   return FALSE;

@@ -453,29 +453,6 @@ event_in_subject (const FoEvent *event,
   return (mask & (G_GUINT64_CONSTANT (1) << event->member)) != 0;
 }
 
-static gboolean
-type_matches (char *const *types,
-              const char  *type)
-{
-  if (types == NULL)
-    return TRUE;
-  if (type == NULL)
-    return FALSE;
-  for (guint i = 0; types[i] != NULL; i++)
-    if (g_ascii_strcasecmp (types[i], type) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static FoDay
-event_last_day (const FoEvent *event,
-                FoDay          open_until)
-{
-  if (!fo_kind_is_spell (event->kind))
-    return event->start;
-  return event->end != 0 ? event->end : open_until;
-}
-
 /* ---- piecewise evaluation --------------------------------------------------------------- */
 
 typedef gboolean (*DayPredicate) (Ctx *ctx, const FoRule *rule, FoDay day, gpointer data);
@@ -683,7 +660,7 @@ collect_subject_records (const Ctx        *ctx,
 
           if (event->start > ctx->as_of)
             break;
-          if (event_in_subject (event, mask, include_family) && type_matches (types, event->type) &&
+          if (event_in_subject (event, mask, include_family) && fo_type_in (event->type, types) &&
               record_member_matches (ctx, selector, event))
             g_ptr_array_add (out, (gpointer) event);
         }
@@ -748,7 +725,7 @@ sum_records (const FoRule *rule,
 
       if (event->start > to)
         break;
-      if (event_last_day (event, G_MAXUINT32) < from)
+      if (fo_event_last_day (event, G_MAXUINT32) < from)
         continue;
       total += rule->sum_field == 1 ? event->days : rule->sum_field == 2 ? event->hours : 1;
       if (res != NULL && res->trace != NULL)
@@ -785,7 +762,7 @@ add_record_breaks (const Ctx      *ctx,
   for (guint i = 0; i < records->len; i++)
     {
       const FoEvent *event = g_ptr_array_index (records, i);
-      FoDay last = event_last_day (event, ctx->hi);
+      FoDay last = fo_event_last_day (event, ctx->hi);
       FoDay exit_day = 0;
 
       g_array_append_val (breaks, event->start);
@@ -927,7 +904,7 @@ spell_days (Ctx          *ctx,
         continue;
       if (rule->has_below_hours && event->hours_per_week >= rule->below_hours)
         continue;
-      fo_spans_add (out, event->start, event_last_day (event, ctx->hi));
+      fo_spans_add (out, event->start, fo_event_last_day (event, ctx->hi));
       if (res->trace != NULL)
         {
           if (event->end != 0)
@@ -2126,7 +2103,7 @@ eval_evidence (Ctx          *ctx,
 
       if (event->start > ctx->as_of)
         break;
-      if (!type_matches (rule->evidence_kinds, event->type) || !evidence_in_scope (ctx, rule,
+      if (!fo_type_in (event->type, rule->evidence_kinds) || !evidence_in_scope (ctx, rule,
                                                                                    event))
         continue;
       seen = TRUE;
@@ -3500,7 +3477,7 @@ evaluate_all_identified (Ctx           *ctx,
           if (statement->start > as_of)
             break;
           if (statement->start >= run->first &&
-              type_matches (route->confirmation_kinds, statement->type) &&
+              fo_type_in (statement->type, route->confirmation_kinds) &&
               reason_accepted (route->confirmation_roles, statement->author_role))
             confirmed = statement->start;
         }
@@ -3614,7 +3591,7 @@ evaluate_route (Ctx           *ctx,
 
             if (statement->start > ctx->as_of)
               break;
-            if (type_matches (route->decision_kinds, statement->type) &&
+            if (fo_type_in (statement->type, route->decision_kinds) &&
                 reason_accepted (route->decision_roles, statement->author_role))
               {
                 result->claimable = evaluation->eligible;

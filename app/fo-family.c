@@ -658,10 +658,40 @@ fo_family_finish (FoFamily  *family,
   return TRUE;
 }
 
-static void
-set_string (JsonBuilder *builder,
-            const char  *key,
-            const char  *value)
+/**
+ * fo_type_in:
+ *
+ * Whether @type is one of @types, ignoring ASCII case; any type is when @types is %NULL.
+ */
+gboolean
+fo_type_in (const char  *type,
+            char *const *types)
+{
+  if (types == NULL)
+    return TRUE;
+  if (type == NULL)
+    return FALSE;
+  for (guint i = 0; types[i] != NULL; i++)
+    if (g_ascii_strcasecmp (types[i], type) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The last day a record covers: its date, or its end, or @open_until while it runs on. */
+FoDay
+fo_event_last_day (const FoEvent *event,
+                   FoDay          open_until)
+{
+  if (!fo_kind_is_spell (event->kind))
+    return event->start;
+  return event->end != 0 ? event->end : open_until;
+}
+
+/* Members with no value are left out, so that a round trip gives the same text. */
+void
+fo_json_builder_set_string (JsonBuilder *builder,
+                            const char  *key,
+                            const char  *value)
 {
   if (value == NULL)
     return;
@@ -669,18 +699,20 @@ set_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
-static void
-set_day (JsonBuilder *builder,
-         const char  *key,
-         FoDay        day)
+void
+fo_json_builder_set_day (JsonBuilder *builder,
+                         const char  *key,
+                         FoDay        day)
 {
   char buf[11];
 
   if (day == 0)
     return;
   fo_day_format_buf (day, buf);
-  set_string (builder, key, buf);
+  fo_json_builder_set_string (builder, key, buf);
 }
+
+
 
 static void
 set_number (JsonBuilder *builder,
@@ -713,13 +745,13 @@ fo_family_to_json (const FoFamily *family)
 
   json_builder_begin_object (builder);
   set_number (builder, "format", 1, TRUE);
-  set_string (builder, "reference", family->reference);
-  set_string (builder, "name", family->name);
-  set_string (builder, "key_worker", family->key_worker);
-  set_string (builder, "plan", family->plan);
-  set_day (builder, "entry_date", family->entry_date);
-  set_day (builder, "closure_date", family->closure_date);
-  set_string (builder, "closure_reason", family->closure_reason);
+  fo_json_builder_set_string (builder, "reference", family->reference);
+  fo_json_builder_set_string (builder, "name", family->name);
+  fo_json_builder_set_string (builder, "key_worker", family->key_worker);
+  fo_json_builder_set_string (builder, "plan", family->plan);
+  fo_json_builder_set_day (builder, "entry_date", family->entry_date);
+  fo_json_builder_set_day (builder, "closure_date", family->closure_date);
+  fo_json_builder_set_string (builder, "closure_reason", family->closure_reason);
 
   json_builder_set_member_name (builder, "members");
   json_builder_begin_array (builder);
@@ -728,15 +760,15 @@ fo_family_to_json (const FoFamily *family)
       const FoMember *member = g_ptr_array_index (family->members, i);
 
       json_builder_begin_object (builder);
-      set_string (builder, "id", member->id);
-      set_string (builder, "name", member->name);
-      set_day (builder, "dob", member->dob);
-      set_string (builder, "role", fo_role_names[member->role]);
-      set_string (builder, "sex", member->sex);
-      set_string (builder, "upn", member->upn);
-      set_string (builder, "person_ref", member->person_ref);
-      set_day (builder, "household_from", member->household_from);
-      set_day (builder, "household_to", member->household_to);
+      fo_json_builder_set_string (builder, "id", member->id);
+      fo_json_builder_set_string (builder, "name", member->name);
+      fo_json_builder_set_day (builder, "dob", member->dob);
+      fo_json_builder_set_string (builder, "role", fo_role_names[member->role]);
+      fo_json_builder_set_string (builder, "sex", member->sex);
+      fo_json_builder_set_string (builder, "upn", member->upn);
+      fo_json_builder_set_string (builder, "person_ref", member->person_ref);
+      fo_json_builder_set_day (builder, "household_from", member->household_from);
+      fo_json_builder_set_day (builder, "household_to", member->household_to);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -748,20 +780,21 @@ fo_family_to_json (const FoFamily *family)
       const FoEvent *event = g_ptr_array_index (family->events, i);
 
       json_builder_begin_object (builder);
-      set_string (builder, "id", event->id);
-      set_string (builder, "kind", fo_kind_names[event->kind]);
+      fo_json_builder_set_string (builder, "id", event->id);
+      fo_json_builder_set_string (builder, "kind", fo_kind_names[event->kind]);
       if (event->member >= 0)
-        set_string (builder, "member", fo_family_member (family, event->member)->id);
+        fo_json_builder_set_string (builder, "member", fo_family_member (family,
+                                                                         event->member)->id);
       if (fo_kind_is_spell (event->kind))
         {
-          set_day (builder, "start", event->start);
-          set_day (builder, "end", event->end);
+          fo_json_builder_set_day (builder, "start", event->start);
+          fo_json_builder_set_day (builder, "end", event->end);
         }
       else
-        set_day (builder, "date", event->start);
-      set_string (builder, "type", event->type);
-      set_string (builder, "end_reason", event->end_reason);
-      set_string (builder, "term", event->term);
+        fo_json_builder_set_day (builder, "date", event->start);
+      fo_json_builder_set_string (builder, "type", event->type);
+      fo_json_builder_set_string (builder, "end_reason", event->end_reason);
+      fo_json_builder_set_string (builder, "term", event->term);
       set_number (builder, "days", event->days, FALSE);
       set_number (builder, "hours", event->hours, FALSE);
       set_number (builder, "hours_per_week", event->hours_per_week, FALSE);
@@ -780,23 +813,23 @@ fo_family_to_json (const FoFamily *family)
           for (guint area = 0; area < FO_STAR_AREAS; area++)
             set_number (builder, fo_star_area_names[area], event->scores[area], TRUE);
           json_builder_end_object (builder);
-          set_string (builder, "taken_by", event->taken_by);
+          fo_json_builder_set_string (builder, "taken_by", event->taken_by);
         }
       if (event->level != FO_LEVEL_UNSET)
-        set_string (builder, "level", fo_level_names[event->level]);
-      set_string (builder, "indicator", event->indicator);
-      set_string (builder, "outcome", event->outcome);
-      set_string (builder, "author", event->author);
-      set_string (builder, "author_role", event->author_role);
-      set_string (builder, "approved_by", event->approved_by);
-      set_string (builder, "approver_role", event->approver_role);
-      set_day (builder, "approved_on", event->approved_on);
-      set_day (builder, "covers_from", event->covers_from);
-      set_day (builder, "covers_to", event->covers_to);
-      set_string (builder, "tool", event->tool);
-      set_string (builder, "text", event->text);
-      set_string (builder, "source", event->source);
-      set_string (builder, "note", event->note);
+        fo_json_builder_set_string (builder, "level", fo_level_names[event->level]);
+      fo_json_builder_set_string (builder, "indicator", event->indicator);
+      fo_json_builder_set_string (builder, "outcome", event->outcome);
+      fo_json_builder_set_string (builder, "author", event->author);
+      fo_json_builder_set_string (builder, "author_role", event->author_role);
+      fo_json_builder_set_string (builder, "approved_by", event->approved_by);
+      fo_json_builder_set_string (builder, "approver_role", event->approver_role);
+      fo_json_builder_set_day (builder, "approved_on", event->approved_on);
+      fo_json_builder_set_day (builder, "covers_from", event->covers_from);
+      fo_json_builder_set_day (builder, "covers_to", event->covers_to);
+      fo_json_builder_set_string (builder, "tool", event->tool);
+      fo_json_builder_set_string (builder, "text", event->text);
+      fo_json_builder_set_string (builder, "source", event->source);
+      fo_json_builder_set_string (builder, "note", event->note);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

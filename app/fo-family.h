@@ -148,6 +148,16 @@ void            fo_family_take_event (FoFamily    *family,
 gboolean        fo_family_finish     (FoFamily    *family,
                                       GError     **error);
 JsonNode       *fo_family_to_json    (const FoFamily *family);
+void            fo_json_builder_set_string (JsonBuilder *builder,
+                                            const char  *key,
+                                            const char  *value);
+void            fo_json_builder_set_day (JsonBuilder *builder,
+                                         const char  *key,
+                                         FoDay        day);
+gboolean        fo_type_in           (const char   *type,
+                                      char *const  *types);
+FoDay           fo_event_last_day    (const FoEvent *event,
+                                      FoDay         open_until);
 FoFamily       *fo_family_load_file  (const char  *file,
                                       GError     **error);
 FoFamily       *fo_family_load_node  (const char  *file,

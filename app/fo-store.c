@@ -573,30 +573,6 @@ event_amount (FoEvent *event)
     }
 }
 
-static void
-detail_string (JsonBuilder *builder,
-               const char  *key,
-               const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, key);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-detail_day (JsonBuilder *builder,
-            const char  *key,
-            FoDay        day)
-{
-  char buf[11];
-
-  if (day == 0)
-    return;
-  fo_day_format_buf (day, buf);
-  detail_string (builder, key, buf);
-}
-
 /* The statement details as a JSON object, or NULL when the record has none. */
 static char *
 event_detail (const FoEvent *event)
@@ -611,17 +587,17 @@ event_detail (const FoEvent *event)
     return NULL;
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  detail_string (builder, "outcome", event->outcome);
-  detail_string (builder, "author", event->author);
-  detail_string (builder, "approved_by", event->approved_by);
-  detail_string (builder, "approver_role", event->approver_role);
-  detail_day (builder, "approved_on", event->approved_on);
-  detail_day (builder, "covers_from", event->covers_from);
-  detail_day (builder, "covers_to", event->covers_to);
-  detail_string (builder, "tool", event->tool);
-  detail_string (builder, "text", event->text);
-  detail_string (builder, "source", event->source);
-  detail_string (builder, "note", event->note);
+  fo_json_builder_set_string (builder, "outcome", event->outcome);
+  fo_json_builder_set_string (builder, "author", event->author);
+  fo_json_builder_set_string (builder, "approved_by", event->approved_by);
+  fo_json_builder_set_string (builder, "approver_role", event->approver_role);
+  fo_json_builder_set_day (builder, "approved_on", event->approved_on);
+  fo_json_builder_set_day (builder, "covers_from", event->covers_from);
+  fo_json_builder_set_day (builder, "covers_to", event->covers_to);
+  fo_json_builder_set_string (builder, "tool", event->tool);
+  fo_json_builder_set_string (builder, "text", event->text);
+  fo_json_builder_set_string (builder, "source", event->source);
+  fo_json_builder_set_string (builder, "note", event->note);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
