@@ -660,6 +660,8 @@ cmd_demo (int    argc,
       const FoPlan *family_plan = fo_plan_set_lookup (plans, ids[i % n_ids]);
       FoFamily *family = fo_demo_family (family_plan, options.seed, i / n_ids, as_of);
 
+      if (family == NULL)
+        return fail (_("could not build demo family %d for plan %s"), i, family_plan->id);
       if (n_ids > 1)
         {
           char *reference = g_strdup_printf ("%s-%s", family_plan->id, family->reference);
