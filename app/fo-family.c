@@ -638,11 +638,23 @@ fo_family_finish (FoFamily  *family,
     }
 
   g_ptr_array_sort (family->events, compare_events);
-  for (guint k = 0; k < FO_N_KINDS; k++)
-    {
-      g_clear_pointer (&family->by_kind[k], g_ptr_array_unref);
-      family->by_kind[k] = g_ptr_array_new ();
-    }
+  {
+    /* Most families have records of only a few kinds: the others share one empty list,
+     * which nothing ever adds to. */
+    static GPtrArray *empty;
+    guint counts[FO_N_KINDS] = { 0 };
+
+    if (g_once_init_enter (&empty))
+      g_once_init_leave (&empty, g_ptr_array_new ());
+    for (guint i = 0; i < family->events->len; i++)
+      counts[((FoEvent *) g_ptr_array_index (family->events, i))->kind]++;
+    for (guint k = 0; k < FO_N_KINDS; k++)
+      {
+        g_clear_pointer (&family->by_kind[k], g_ptr_array_unref);
+        family->by_kind[k] = counts[k] > 0 ? g_ptr_array_sized_new (counts[k])
+                                           : g_ptr_array_ref (empty);
+      }
+  }
   memset (family->member_kinds, 0, sizeof family->member_kinds);
   family->family_kinds = 0;
   for (guint i = 0; i < family->events->len; i++)
