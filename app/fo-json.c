@@ -121,13 +121,14 @@ fo_json_load_data (const char *file,
   return json_node_ref (json_parser_get_root (parser));
 }
 
-JsonNode *
-fo_json_load_file (const char *file,
+/* The whole file, refusing one too large to be a plan or a family before reading it. */
+char *
+fo_json_read_file (const char *file,
+                   gsize      *out_length,
                    GError    **error)
 {
-  g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
+  char *data = NULL;
   GStatBuf st;
 
   if (g_stat (file, &st) == 0 && st.st_size > MAX_FILE_SIZE)
@@ -136,11 +137,23 @@ fo_json_load_file (const char *file,
                    _("%s: file is larger than %d MB"), file, MAX_FILE_SIZE / (1024 * 1024));
       return NULL;
     }
-  if (!g_file_get_contents (file, &data, &length, &local_error))
+  if (!g_file_get_contents (file, &data, out_length, &local_error))
     {
       g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s", local_error->message);
       return NULL;
     }
+  return data;
+}
+
+JsonNode *
+fo_json_load_file (const char *file,
+                   GError    **error)
+{
+  gsize length = 0;
+  g_autofree char *data = fo_json_read_file (file, &length, error);
+
+  if (data == NULL)
+    return NULL;
   return fo_json_load_data (file, data, length, error);
 }
 

@@ -23,6 +23,9 @@ void        fo_json_reader_init   (FoJsonReader *reader,
 void        fo_json_reader_clear  (FoJsonReader *reader);
 JsonNode   *fo_json_load_file     (const char   *file,
                                    GError      **error);
+char       *fo_json_read_file     (const char   *file,
+                                   gsize        *out_length,
+                                   GError      **error);
 JsonNode   *fo_json_load_data     (const char   *file,
                                    const char   *data,
                                    gssize        length,

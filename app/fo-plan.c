@@ -1758,16 +1758,13 @@ fo_plan_load_file (const char *file,
                    GError    **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
+  gsize length = 0;
 
   g_return_val_if_fail (file != NULL, NULL);
 
-  if (!g_file_get_contents (file, &data, &length, &local_error))
-    {
-      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
+  data = fo_json_read_file (file, &length, error);
+  if (data == NULL)
+    return NULL;
   return fo_plan_load_data (file, data, length, error);
 }
 

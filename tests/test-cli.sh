@@ -158,5 +158,9 @@ ok $? "importing the same feed again adds nothing"
 "$cli" export --db "$db" --family NO-SUCH 2> "$tmp/err" > /dev/null
 [ $? = 2 ] && grep -q "NO-SUCH" "$tmp/err"; ok $? "export of an unknown reference: exit 2"
 
+truncate -s 70M "$tmp/huge.json"
+"$cli" check-plan "$tmp/huge.json" 2> "$tmp/err" > /dev/null
+[ $? = 2 ] && grep -q "larger than" "$tmp/err"; ok $? "a 70 MB plan file is refused before it is read"
+
 echo "1..$n"
 exit $failed
