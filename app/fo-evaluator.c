@@ -1513,15 +1513,28 @@ eval_change (Ctx          *ctx,
                  series_label (rule->metric->series),
                  100.0 * data.base_terms.num / data.base_terms.den);
       }
-    else
-      explain (res, _("%s %.1f%% over %d term(s) since entry against %.1f%% over %d term(s) "
-                      "before; needs %s%s%g%s%s"),
-               series_label (rule->metric->series), 100.0 * cmp.num / cmp.den, cmp.terms,
-               100.0 * data.base_terms.num / data.base_terms.den, data.base_terms.terms,
-               direction, rule->has_min_pct || rule->has_min_points ? _(" of at least ") : "",
-               rule->has_min_pct ? rule->min_pct : rule->has_min_points ? rule->min_points : 0,
-               rule->has_min_pct ? "%" : rule->has_min_points ? _(" points") : "",
-               rule->has_floor ? _(", and at least the floor") : "");
+    else if (res->trace != NULL)
+      {
+        g_autoptr(GString) need = g_string_new (NULL);
+
+        if (rule->has_min_pct)
+          g_string_append_printf (need, _("a relative %s of at least %g%%"), direction,
+                                  rule->min_pct);
+        else if (rule->has_min_points)
+          g_string_append_printf (need, _("a %s of at least %g percentage points"), direction,
+                                  rule->min_points);
+        else
+          g_string_append_printf (need, _("a %s"), direction);
+        if (rule->has_floor)
+          g_string_append_printf (need, _(", to at least %g%%"), rule->floor_value);
+        if (rule->has_ceiling)
+          g_string_append_printf (need, _(", to below %g%%"), rule->ceiling_value);
+        explain (res, _("%s %.1f%% over %d term(s) since entry against %.1f%% over %d term(s) "
+                        "before; needs %s"),
+                 series_label (rule->metric->series), 100.0 * cmp.num / cmp.den, cmp.terms,
+                 100.0 * data.base_terms.num / data.base_terms.den, data.base_terms.terms,
+                 need->str);
+      }
   }
 }
 
