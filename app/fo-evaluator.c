@@ -220,34 +220,62 @@ compare_ratio (gint64 num,
 typedef GPtrArray ScratchPtrs;
 typedef GArray ScratchDays;
 
-static __thread GPtrArray *ptrs_pool;
-static __thread GPtrArray *days_pool;
+/* Per thread, and freed when the thread ends (the batch's reader threads do). */
+static void
+free_ptrs_pool (gpointer pool)
+{
+  GPtrArray *lists = pool;
+
+  for (guint i = 0; i < lists->len; i++)
+    g_ptr_array_unref (g_ptr_array_index (lists, i));
+  g_ptr_array_unref (lists);
+}
+
+static void
+free_days_pool (gpointer pool)
+{
+  GPtrArray *lists = pool;
+
+  for (guint i = 0; i < lists->len; i++)
+    g_array_unref (g_ptr_array_index (lists, i));
+  g_ptr_array_unref (lists);
+}
+
+static GPrivate ptrs_pool = G_PRIVATE_INIT (free_ptrs_pool);
+static GPrivate days_pool = G_PRIVATE_INIT (free_days_pool);
 
 /* Takes a recycled list from @pool, or NULL when it is empty. */
 static gpointer
-pool_take (GPtrArray *pool)
+pool_take (GPrivate *key)
 {
+  GPtrArray *pool = g_private_get (key);
+
   return pool != NULL && pool->len > 0 ? g_ptr_array_steal_index_fast (pool, pool->len - 1)
                                        : NULL;
 }
 
 /* Keeps @list for reuse; FALSE when the pool is full and the caller should free it. */
 static gboolean
-pool_give (GPtrArray **pool,
-           gpointer    list)
+pool_give (GPrivate *key,
+           gpointer  list)
 {
-  if (*pool == NULL)
-    *pool = g_ptr_array_new ();
-  if ((*pool)->len >= 64)
+  GPtrArray *pool = g_private_get (key);
+
+  if (pool == NULL)
+    {
+      pool = g_ptr_array_new ();
+      g_private_set (key, pool);
+    }
+  if (pool->len >= 64)
     return FALSE;
-  g_ptr_array_add (*pool, list);
+  g_ptr_array_add (pool, list);
   return TRUE;
 }
 
 static ScratchPtrs *
 scratch_ptrs (void)
 {
-  ScratchPtrs *array = pool_take (ptrs_pool);
+  ScratchPtrs *array = pool_take (&ptrs_pool);
 
   return array != NULL ? array : g_ptr_array_sized_new (32);
 }
@@ -263,7 +291,7 @@ scratch_ptrs_release (ScratchPtrs *array)
 static ScratchDays *
 scratch_days (void)
 {
-  ScratchDays *array = pool_take (days_pool);
+  ScratchDays *array = pool_take (&days_pool);
 
   return array != NULL ? array : g_array_sized_new (FALSE, FALSE, sizeof (FoDay), 64);
 }
