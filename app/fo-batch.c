@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
-
 #include <glib/gi18n.h>
 
 #include "fo-batch.h"
@@ -280,8 +278,6 @@ fo_batch_evaluate (FoStore         *store,
   g_mutex_init (&batch.lock);
   /* Small stores are not worth a thread each. */
   n_readers = families < 500 ? 1 : CLAMP (g_get_num_processors (), 1, 8);
-  if (g_getenv ("FO_BATCH_THREADS") != NULL)
-    n_readers = CLAMP (atoi (g_getenv ("FO_BATCH_THREADS")), 1, 8);
   readers = g_new0 (Reader, n_readers);
   threads = g_new0 (GThread *, n_readers);
   for (guint i = 0; i < n_readers; i++)

@@ -1135,7 +1135,6 @@ pool_terms (const Ctx    *ctx,
 typedef struct
 {
   guint64 mask;
-  gboolean sustained_pass;  /* out: the piece is also sustained */
 } MeasureData;
 
 /* Groups the terms by member once per evaluation: pooling then reads one member's terms. */
@@ -1322,7 +1321,6 @@ typedef struct
   gboolean   include_family;
   GPtrArray *records;
   double     baseline;
-  FoDay      first_measurable;
   Pooled     base_terms;
 } ChangeData;
 
@@ -1454,7 +1452,6 @@ eval_change (Ctx          *ctx,
         first++;
       while (first > ctx->entry && window_start (first - 1, &rule->compare) >= ctx->entry)
         first--;
-      data.first_measurable = first;
 
       {
         FoWindow moving = { FO_WINDOW_LAST, rule->compare, 0, FALSE };
@@ -1847,7 +1844,6 @@ typedef struct
   GPtrArray *cases;
   GPtrArray *returns;
   GPtrArray *quiet;
-  FoDay      closure;   /* out: the closure that the piece rests on */
 } TransitionData;
 
 static gboolean
@@ -1943,7 +1939,7 @@ eval_transition (Ctx          *ctx,
   g_autoptr(ScratchPtrs) returns = scratch_ptrs ();
   g_autoptr(ScratchPtrs) quiet = scratch_ptrs ();
   g_autoptr(ScratchDays) breaks = scratch_days ();
-  TransitionData data = { cases, returns, quiet, 0 };
+  TransitionData data = { cases, returns, quiet };
   gboolean include_family;
   guint64 mask = subject_mask (ctx, &rule->subject, &include_family);
   FoDay closure;
