@@ -765,26 +765,13 @@ window_at (Demo           *d,
            FoDay          *from,
            FoDay          *to)
 {
-  switch (window->kind)
-    {
-    case FO_WINDOW_ON_DAY:
-      *from = *to = day;
-      return TRUE;
-    case FO_WINDOW_LAST:
-      *to = window->at_entry ? d->entry : day;
-      *from = fo_duration_window_start (*to, &window->last);
-      return TRUE;
-    case FO_WINDOW_LAST_TERMS:
-      *to = window->at_entry ? d->entry : day;
-      *from = terms_window_start (d, mask, window->terms, *to);
-      return *from != 0;
-    case FO_WINDOW_SINCE_ENTRY:
-    case FO_WINDOW_NONE:
-    default:
-      *from = d->entry;
-      *to = day;
-      return TRUE;
-    }
+  FoDay terms_start = 0;
+
+  *to = fo_window_last (window, d->entry, day);
+  if (window->kind == FO_WINDOW_LAST_TERMS)
+    terms_start = terms_window_start (d, mask, window->terms, *to);
+  *from = fo_window_first (window, d->entry, *to, terms_start);
+  return window->kind != FO_WINDOW_LAST_TERMS || terms_start != 0;
 }
 
 static gboolean

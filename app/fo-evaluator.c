@@ -712,29 +712,13 @@ window_bounds (const Ctx      *ctx,
                FoDay          *from,
                FoDay          *to)
 {
-  switch (window->kind)
-    {
-    case FO_WINDOW_ON_DAY:
-      *from = *to = day;
-      return TRUE;
-    case FO_WINDOW_LAST:
-      *to = window->at_entry ? ctx->entry : day;
-      *from = window_start (*to, &window->last);
-      return TRUE;
-    case FO_WINDOW_LAST_TERMS:
-      *to = window->at_entry ? ctx->entry : day;
-      *from = terms_window_start (ctx, mask, window->terms, *to);
-      return *from != 0;
-    case FO_WINDOW_SINCE_ENTRY:
-      *from = ctx->entry;
-      *to = day;
-      return TRUE;
-    case FO_WINDOW_NONE:
-    default:
-      *from = ctx->entry;
-      *to = day;
-      return TRUE;
-    }
+  FoDay terms_start = 0;
+
+  *to = fo_window_last (window, ctx->entry, day);
+  if (window->kind == FO_WINDOW_LAST_TERMS)
+    terms_start = terms_window_start (ctx, mask, window->terms, *to);
+  *from = fo_window_first (window, ctx->entry, *to, terms_start);
+  return window->kind != FO_WINDOW_LAST_TERMS || terms_start != 0;
 }
 
 static double

@@ -1804,3 +1804,52 @@ fo_plan_find_outcome (const FoPlan *plan,
     }
   return NULL;
 }
+
+/**
+ * fo_window_last:
+ *
+ * The last day a window covers when a rule is judged on @day: @day, or the entry date for a
+ * window fixed at entry.
+ */
+FoDay
+fo_window_last (const FoWindow *window,
+                FoDay           entry,
+                FoDay           day)
+{
+  g_return_val_if_fail (window != NULL, 0);
+
+  if ((window->kind == FO_WINDOW_LAST || window->kind == FO_WINDOW_LAST_TERMS) &&
+      window->at_entry)
+    return entry;
+  return day;
+}
+
+/**
+ * fo_window_first:
+ * @terms_start: for a last_terms window, the start of the N-th most recent complete term
+ *   ending on or before @last (0 when there are fewer terms: the window is then undefined)
+ *
+ * The first day a window covers, given its last day (see fo_window_last()).
+ */
+FoDay
+fo_window_first (const FoWindow *window,
+                 FoDay           entry,
+                 FoDay           last,
+                 FoDay           terms_start)
+{
+  g_return_val_if_fail (window != NULL, 0);
+
+  switch (window->kind)
+    {
+    case FO_WINDOW_ON_DAY:
+      return last;
+    case FO_WINDOW_LAST:
+      return fo_duration_window_start (last, &window->last);
+    case FO_WINDOW_LAST_TERMS:
+      return terms_start;
+    case FO_WINDOW_SINCE_ENTRY:
+    case FO_WINDOW_NONE:
+    default:
+      return entry;
+    }
+}

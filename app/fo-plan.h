@@ -295,6 +295,13 @@ struct _FoPlan
   guint        n_outcomes;
 };
 
+FoDay              fo_window_last         (const FoWindow *window,
+                                           FoDay         entry,
+                                           FoDay         day);
+FoDay              fo_window_first        (const FoWindow *window,
+                                           FoDay         entry,
+                                           FoDay         last,
+                                           FoDay         terms_start);
 FoPlan            *fo_plan_load_file      (const char   *file,
                                            GError      **error);
 FoPlan            *fo_plan_load_data      (const char   *file,
