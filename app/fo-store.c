@@ -1149,6 +1149,26 @@ compare_positions (gconstpointer a,
   return (int) x->index - (int) y->index;
 }
 
+/* A statement over the families with ids @first … @last (bound as ?1 and ?2). */
+static sqlite3_stmt *
+range_statement (FoStore     *store,
+                 const char  *sql,
+                 gint64       first,
+                 gint64       last,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (error != NULL && *error != NULL)
+    return NULL;
+  stmt = statement (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
+  return stmt;
+}
+
 /**
  * fo_store_for_each_family_in:
  *
@@ -1169,26 +1189,19 @@ fo_store_for_each_family_in (FoStore           *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  /* Three ordered scans merged by family id: every page is read once, in order. */
-  families = statement (store, "SELECT " FAMILY_COLUMNS " FROM families "
-                               "WHERE id BETWEEN ?1 AND ?2 ORDER BY id", error);
-  if (families == NULL)
+  /* Three ordered scans merged by family id: every page is read once, in order. Members come
+   * in key order, which needs no sort, and are put in position order per family. */
+  families = range_statement (store, "SELECT " FAMILY_COLUMNS " FROM families "
+                                     "WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                              first_id, last_id, error);
+  members = range_statement (store, "SELECT family_id, position, " MEMBER_COLUMNS " FROM members "
+                                    "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id",
+                             first_id, last_id, error);
+  events = range_statement (store, "SELECT family_id, " EVENT_COLUMNS " FROM events "
+                                   "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id",
+                            first_id, last_id, error);
+  if (families == NULL || members == NULL || events == NULL)
     return FALSE;
-  sqlite3_bind_int64 (families, 1, first_id);
-  sqlite3_bind_int64 (families, 2, last_id);
-  /* Key order, which needs no sort; members are put in position order per family. */
-  members = statement (store, "SELECT family_id, position, " MEMBER_COLUMNS " FROM members "
-                              "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id", error);
-  if (members == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (members, 1, first_id);
-  sqlite3_bind_int64 (members, 2, last_id);
-  events = statement (store, "SELECT family_id, " EVENT_COLUMNS " FROM events "
-                             "WHERE family_id BETWEEN ?1 AND ?2 ORDER BY family_id", error);
-  if (events == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (events, 1, first_id);
-  sqlite3_bind_int64 (events, 2, last_id);
 
   have_member = sqlite3_step (members) == SQLITE_ROW;
   have_event = sqlite3_step (events) == SQLITE_ROW;
