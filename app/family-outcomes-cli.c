@@ -173,13 +173,7 @@ parse_as_of (const EvaluateOptions *options,
         return fail (_("--as-of: “%s” is not a valid date (YYYY-MM-DD)"), options->as_of_text);
     }
   else
-    {
-      /* The command line reads the clock so that the evaluator never has to. */
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-      fo_day_parse (today, as_of);
-    }
+    *as_of = fo_day_today ();
   return EXIT_OK;
 }
 
@@ -625,7 +619,7 @@ cmd_demo (int    argc,
   g_autoptr(FoStore) store = NULL;
   g_autoptr(FoPlanSet) plans = NULL;
   g_autoptr(FoPlan) forced = NULL;
-  g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func ((GDestroyNotify) fo_family_free);
+  g_autoptr(GPtrArray) families = NULL;
   const FoPlan *plan;
   FoBatchSummary summary;
   g_autofree char *plan_id = NULL;
@@ -651,27 +645,12 @@ cmd_demo (int    argc,
   for (guint p = 0; ids[p] != NULL; p++)
     if (fo_plan_set_lookup (plans, ids[p]) == NULL)
       return fail (_("no plan “%s” is loaded (use --plans-dir DIR)"), ids[p]);
+  families = fo_demo_cohort (plans, ids, n, options.seed, as_of, &error);
+  if (families == NULL)
+    return fail ("%s", error->message);
   store = open_store (&options);
   if (store == NULL)
     return EXIT_BAD_INPUT;
-  for (int i = 0; i < n; i++)
-    {
-      guint n_ids = g_strv_length (ids);
-      const FoPlan *family_plan = fo_plan_set_lookup (plans, ids[i % n_ids]);
-      FoFamily *family = fo_demo_family (family_plan, options.seed, i / n_ids, as_of);
-
-      if (family == NULL)
-        return fail (_("could not build demo family %d for plan %s"), i, family_plan->id);
-      if (n_ids > 1)
-        {
-          char *reference = g_strdup_printf ("%s-%s", family_plan->id, family->reference);
-
-          g_free (family->reference);
-          family->reference = g_ascii_strup (reference, -1);
-          g_free (reference);
-        }
-      g_ptr_array_add (families, family);
-    }
   plan = fo_plan_set_lookup (plans, ids[0]);
   if (!fo_store_put_families (store, (FoFamily **) families->pdata, families->len,
                               g_get_user_name (), "demo", &error) ||

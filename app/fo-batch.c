@@ -72,6 +72,39 @@ fo_plan_set_add_dir (FoPlanSet   *set,
   return TRUE;
 }
 
+static int
+compare_plan_titles (gconstpointer a,
+                     gconstpointer b)
+{
+  const FoPlan *plan_a = *(const FoPlan **) a;
+  const FoPlan *plan_b = *(const FoPlan **) b;
+
+  return g_utf8_collate (plan_a->title, plan_b->title);
+}
+
+/**
+ * fo_plan_set_list:
+ * @set: the plans
+ *
+ * Returns: (transfer container) (element-type FoPlan): the plans, by title
+ */
+GPtrArray *
+fo_plan_set_list (FoPlanSet *set)
+{
+  GPtrArray *plans;
+  GHashTableIter iter;
+  gpointer plan;
+
+  g_return_val_if_fail (set != NULL, NULL);
+
+  plans = g_ptr_array_sized_new (g_hash_table_size (set->by_id));
+  g_hash_table_iter_init (&iter, set->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &plan))
+    g_ptr_array_add (plans, plan);
+  g_ptr_array_sort (plans, compare_plan_titles);
+  return plans;
+}
+
 void
 fo_plan_set_force (FoPlanSet    *set,
                    const FoPlan *plan)
@@ -380,6 +413,39 @@ out:
 }
 
 /**
+ * fo_batch_cache_evaluation:
+ * @store: the store
+ * @family_id: the family's row, or 0 to look it up by the evaluated family's reference
+ * @data_version: the version of the family's data that was evaluated
+ * @evaluation: the verdict
+ * @error: the SQLite failure, if any
+ *
+ * Keeps one family's verdict with what it was judged on, for the family list.
+ */
+gboolean
+fo_batch_cache_evaluation (FoStore            *store,
+                           gint64              family_id,
+                           gint64              data_version,
+                           const FoEvaluation *evaluation,
+                           GError            **error)
+{
+  g_autofree char *issues = NULL;
+
+  g_return_val_if_fail (store != NULL && evaluation != NULL, FALSE);
+
+  issues = fo_evaluation_issue_states (evaluation);
+  {
+    FoCachedEvaluation cached = {
+      family_id, evaluation->family->reference, evaluation->plan->content_hash, data_version,
+      evaluation->as_of, evaluation->eligible, evaluation->claimable,
+      evaluation->claimable_from, evaluation->projected_claimable, issues,
+    };
+
+    return fo_store_put_evaluation (store, &cached, error);
+  }
+}
+
+/**
  * fo_batch_refresh_stale:
  *
  * Evaluates again only the families whose cached verdict is missing or was computed from
@@ -404,7 +470,6 @@ fo_batch_refresh_stale (FoStore    *store,
       const FoPlan *plan = fo_plan_set_lookup (plans, state->plan);
       g_autoptr(FoFamily) family = NULL;
       g_autoptr(FoEvaluation) evaluation = NULL;
-      g_autofree char *issues = NULL;
       gint64 version;
 
       if (plan == NULL ||
@@ -416,17 +481,8 @@ fo_batch_refresh_stale (FoStore    *store,
       if (family == NULL)
         goto fail;
       evaluation = fo_evaluate (plan, family, as_of, FO_EVALUATE_DEFAULT);
-      issues = fo_evaluation_issue_states (evaluation);
-      {
-        FoCachedEvaluation cached = {
-          state->family_id, state->reference, plan->content_hash, version, as_of,
-          evaluation->eligible, evaluation->claimable, evaluation->claimable_from,
-          evaluation->projected_claimable, issues,
-        };
-
-        if (!fo_store_put_evaluation (store, &cached, error))
-          goto fail;
-      }
+      if (!fo_batch_cache_evaluation (store, state->family_id, version, evaluation, error))
+        goto fail;
       refreshed++;
     }
   if (!fo_store_commit (store, error))

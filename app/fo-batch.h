@@ -21,6 +21,7 @@ void          fo_plan_set_force        (FoPlanSet   *set,
                                         const FoPlan *plan);
 const FoPlan *fo_plan_set_lookup       (FoPlanSet   *set,
                                         const char  *plan_id);
+GPtrArray    *fo_plan_set_list         (FoPlanSet   *set);
 
 typedef struct
 {
@@ -65,6 +66,11 @@ gboolean      fo_batch_refresh_stale   (FoStore        *store,
                                         FoDay           as_of,
                                         guint          *out_refreshed,
                                         GError        **error);
+gboolean      fo_batch_cache_evaluation (FoStore           *store,
+                                        gint64             family_id,
+                                        gint64             data_version,
+                                        const FoEvaluation *evaluation,
+                                        GError           **error);
 char         *fo_evaluation_issue_states (const FoEvaluation *evaluation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoPlanSet, fo_plan_set_free)

@@ -47,6 +47,41 @@ fo_day_parse (const char *text,
   return TRUE;
 }
 
+/* Today on the local clock. Only the applications call this: the evaluator never reads the
+ * clock, so that a verdict depends on its as-of date alone. */
+FoDay
+fo_day_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  return g_date_get_julian (&date);
+}
+
+/**
+ * fo_day_to_display:
+ * @day: a day, or 0
+ *
+ * Returns: (transfer full) (nullable): the day as people read it, "21 Jul 2026" in the
+ *   user's language, or %NULL for 0
+ */
+char *
+fo_day_to_display (FoDay day)
+{
+  GDate date;
+  char buf[64];
+
+  if (day == 0)
+    return NULL;
+  day_to_gdate (day, &date);
+  if (g_date_strftime (buf, sizeof buf, "%-d %b %Y", &date) == 0)
+    return fo_day_format (day);
+  return g_strdup (buf);
+}
+
 void
 fo_day_format_buf (FoDay day,
                    char  buf[11])

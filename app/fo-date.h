@@ -21,6 +21,8 @@ typedef struct
 gboolean fo_day_parse             (const char  *text,
                                    FoDay       *out_day);
 char    *fo_day_format            (FoDay        day);
+FoDay    fo_day_today             (void);
+char    *fo_day_to_display        (FoDay        day);
 void     fo_day_format_buf        (FoDay        day,
                                    char         buf[11]);
 FoDay    fo_day_add_months        (FoDay        day,

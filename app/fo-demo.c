@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "fo-demo.h"
 #include "fo-evaluator.h"
 
@@ -4026,4 +4028,64 @@ fo_demo_family (const FoPlan *plan,
       return NULL;
     }
   return g_steal_pointer (&family);
+}
+
+/**
+ * fo_demo_cohort:
+ * @plans: the loaded plans
+ * @plan_ids: the plans to share the families out between, in turn
+ * @n_families: how many families
+ * @seed: the cohort's seed: the same seed gives the same families
+ * @as_of: the date the cohort's data runs up to
+ * @error: names a plan that is not loaded
+ *
+ * With several plans, each reference starts with its plan's id, so that references stay
+ * unique across plans.
+ *
+ * Returns: (transfer full) (element-type FoFamily): the families
+ */
+GPtrArray *
+fo_demo_cohort (FoPlanSet    *plans,
+                char * const *plan_ids,
+                guint         n_families,
+                guint32       seed,
+                FoDay         as_of,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func ((GDestroyNotify) fo_family_free);
+  guint n_ids;
+
+  g_return_val_if_fail (plans != NULL && plan_ids != NULL, NULL);
+
+  n_ids = g_strv_length ((char **) plan_ids);
+  g_return_val_if_fail (n_ids > 0, NULL);
+  for (guint p = 0; p < n_ids; p++)
+    if (fo_plan_set_lookup (plans, plan_ids[p]) == NULL)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("no plan “%s” is loaded"), plan_ids[p]);
+        return NULL;
+      }
+
+  for (guint i = 0; i < n_families; i++)
+    {
+      const FoPlan *plan = fo_plan_set_lookup (plans, plan_ids[i % n_ids]);
+      FoFamily *family = fo_demo_family (plan, seed, i / n_ids, as_of);
+
+      if (family == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("could not build demo family %u for plan %s"), i, plan->id);
+          return NULL;
+        }
+      if (n_ids > 1)
+        {
+          g_autofree char *reference = g_strdup_printf ("%s-%s", plan->id, family->reference);
+
+          g_free (family->reference);
+          family->reference = g_ascii_strup (reference, -1);
+        }
+      g_ptr_array_add (families, family);
+    }
+  return g_steal_pointer (&families);
 }
