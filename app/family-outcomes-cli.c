@@ -225,9 +225,7 @@ load_plans (const EvaluateOptions *options,
       return g_steal_pointer (&set);
     }
   if (dir == NULL)
-    dir = g_getenv ("FO_PLANS_DIR");
-  if (dir == NULL)
-    dir = g_file_test (PLANS_DIR, G_FILE_TEST_IS_DIR) ? PLANS_DIR : "plans";
+    dir = fo_plans_dir_default ();
   if (!fo_plan_set_add_dir (set, dir, &error))
     {
       fail ("%s", error->message);

@@ -72,6 +72,17 @@ fo_plan_set_add_dir (FoPlanSet   *set,
   return TRUE;
 }
 
+/* Where plans are read from unless told: $FO_PLANS_DIR, the installed plans, or ./plans. */
+const char *
+fo_plans_dir_default (void)
+{
+  const char *dir = g_getenv ("FO_PLANS_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  return g_file_test (PLANS_DIR, G_FILE_TEST_IS_DIR) ? PLANS_DIR : "plans";
+}
+
 static int
 compare_plan_titles (gconstpointer a,
                      gconstpointer b)

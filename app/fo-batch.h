@@ -21,6 +21,7 @@ void          fo_plan_set_force        (FoPlanSet   *set,
                                         const FoPlan *plan);
 const FoPlan *fo_plan_set_lookup       (FoPlanSet   *set,
                                         const char  *plan_id);
+const char   *fo_plans_dir_default     (void);
 GPtrArray    *fo_plan_set_list         (FoPlanSet   *set);
 
 typedef struct
