@@ -29,24 +29,28 @@ static FoFamily *
 family_with_readings (guint n)
 {
   static const char *const readings[] = {
-    "{\"id\": \"s3\", \"kind\": \"star_reading\", \"date\": \"2026-05-02\", \"taken_by\": \"worker\","
+    "{\"id\": \"s3\", \"kind\": \"star_reading\", \"date\": \"2026-05-02\","
+    " \"taken_by\": \"worker\","
     " \"scores\": {\"physical_health\": 7, \"wellbeing\": 6, \"emotional_needs\": 7,"
     " \"keeping_safe\": 8, \"social_networks\": 5, \"education_learning\": 6,"
     " \"boundaries_behaviour\": 6, \"family_routine\": 7, \"home_money\": 8,"
     " \"progress_to_work\": 4}}",
-    "{\"id\": \"s1\", \"kind\": \"star_reading\", \"date\": \"2025-09-10\", \"taken_by\": \"joint\","
+    "{\"id\": \"s1\", \"kind\": \"star_reading\", \"date\": \"2025-09-10\","
+    " \"taken_by\": \"joint\","
     " \"scores\": {\"physical_health\": 5, \"wellbeing\": 4, \"emotional_needs\": 6,"
     " \"keeping_safe\": 5, \"social_networks\": 4, \"education_learning\": 5,"
     " \"boundaries_behaviour\": 3, \"family_routine\": 4, \"home_money\": 5,"
     " \"progress_to_work\": 2}}",
-    "{\"id\": \"s2\", \"kind\": \"star_reading\", \"date\": \"2026-01-15\", \"taken_by\": \"joint\","
+    "{\"id\": \"s2\", \"kind\": \"star_reading\", \"date\": \"2026-01-15\","
+    " \"taken_by\": \"joint\","
     " \"scores\": {\"physical_health\": 6, \"wellbeing\": 5, \"emotional_needs\": 6,"
     " \"keeping_safe\": 7, \"social_networks\": 4, \"education_learning\": 6,"
     " \"boundaries_behaviour\": 5, \"family_routine\": 5, \"home_money\": 6,"
     " \"progress_to_work\": 3}}",
   };
   g_autoptr(GString) text = g_string_new (
-    "{\"format\": 1, \"reference\": \"STAR-TEST\", \"plan\": \"nf\", \"entry_date\": \"2025-09-01\","
+    "{\"format\": 1, \"reference\": \"STAR-TEST\", \"plan\": \"nf\","
+    " \"entry_date\": \"2025-09-01\","
     " \"members\": [{\"id\": \"m1\", \"name\": \"Test Parent\", \"dob\": \"1990-01-01\","
     " \"role\": \"parent\"}], \"events\": [");
   g_autoptr(JsonNode) root = NULL;
@@ -160,7 +164,8 @@ count_colour (const Image *image,
     for (int x = 0; x < width; x++)
       {
         guint32 p = pixel (image, x, y);
-        double r = ((p >> 16) & 0xff) / 255.0, g = ((p >> 8) & 0xff) / 255.0, b = (p & 0xff) / 255.0;
+        double r = ((p >> 16) & 0xff) / 255.0, g = ((p >> 8) & 0xff) / 255.0;
+        double b = (p & 0xff) / 255.0;
 
         if (fabs (r - rgba[0]) < 0.06 && fabs (g - rgba[1]) < 0.06 && fabs (b - rgba[2]) < 0.06)
           found++;
