@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev libsqlite3-dev libcsv-dev sqlite3 gettext
-          libglib2.0-bin python3)
+          libglib2.0-bin python3 libcairo2-dev libpango1.0-dev fonts-cantarell fonts-dejavu-core poppler-utils)
 
 install_missing () {
   local missing=()
