@@ -7,7 +7,7 @@
 
 #include "fo-application.h"
 #include "fo-preferences-window.h"
-#include "fo-window.h"
+#include "fo-main-window.h"
 
 struct _FoApplication
 {
@@ -17,30 +17,30 @@ struct _FoApplication
 
 G_DEFINE_FINAL_TYPE (FoApplication, fo_application, ADW_TYPE_APPLICATION)
 
-static FoWindow *
+static FoMainWindow *
 main_window (FoApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  return FO_IS_WINDOW (window) ? FO_WINDOW (window) : NULL;
+  return FO_IS_MAIN_WINDOW (window) ? FO_MAIN_WINDOW (window) : NULL;
 }
 
 static void
 fo_application_activate (GApplication *application)
 {
   FoApplication *self = FO_APPLICATION (application);
-  FoWindow *window = main_window (self);
+  FoMainWindow *window = main_window (self);
 
   if (window == NULL)
     {
       g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
       g_autofree char *last = g_settings_get_string (settings, "last-database");
 
-      window = fo_window_new (ADW_APPLICATION (self));
+      window = fo_main_window_new (ADW_APPLICATION (self));
       if (self->database != NULL)
-        fo_window_open_database (window, self->database);
+        fo_main_window_open_database (window, self->database);
       else if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
-        fo_window_open_database (window, last);
+        fo_main_window_open_database (window, last);
     }
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -90,7 +90,7 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   FoApplication *self = user_data;
-  FoWindow *window = main_window (self);
+  FoMainWindow *window = main_window (self);
 
   gtk_window_present (GTK_WINDOW (fo_preferences_window_new (window)));
 }

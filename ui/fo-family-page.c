@@ -269,6 +269,13 @@ append_trace (GtkWidget     *box,
 }
 
 static void
+free_closure_text (gpointer  text,
+                   GClosure *closure)
+{
+  g_free (text);
+}
+
+static void
 copy_explanation_cb (GtkButton  *button,
                      const char *text)
 {
@@ -315,7 +322,7 @@ explain (FoFamilyPage *self,
   full_text = fo_explain_indicator (evaluation, indicator_id, NULL);
   copy = gtk_button_new_with_mnemonic (_("_Copy as Text"));
   g_signal_connect_data (copy, "clicked", G_CALLBACK (copy_explanation_cb),
-                         g_steal_pointer (&full_text), (GClosureNotify) g_free, 0);
+                         g_steal_pointer (&full_text), free_closure_text, 0);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), copy);
   gtk_box_append (GTK_BOX (toolbar), header);
 
@@ -426,6 +433,7 @@ matrix_cell_new (const FoIndicator     *indicator,
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state,
                                   -1);
   label = label_new (state, NULL);
+  gtk_label_set_width_chars (GTK_LABEL (label), 14);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
@@ -899,6 +907,16 @@ typedef struct
 } SaveData;
 
 static void
+save_data_free (SaveData *data);
+
+static void
+save_data_closure_free (gpointer  data,
+                        GClosure *closure)
+{
+  save_data_free (data);
+}
+
+static void
 save_data_free (SaveData *data)
 {
   g_clear_object (&data->page);
@@ -983,7 +1001,7 @@ save_done_cb (GObject      *source,
       adw_toast_set_button_label (undo_toast, _("_Undo"));
       adw_toast_set_priority (undo_toast, ADW_TOAST_PRIORITY_HIGH);
       g_signal_connect_data (undo_toast, "button-clicked", G_CALLBACK (undo_clicked_cb),
-                             g_steal_pointer (&data), (GClosureNotify) save_data_free, 0);
+                             g_steal_pointer (&data), save_data_closure_free, 0);
       toast (self, undo_toast);
       return;
     }

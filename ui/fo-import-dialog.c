@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "fo-import-dialog.h"
-#include "fo-window.h"
+#include "fo-main-window.h"
 
 /* Imports one partner-data CSV feed with a progress bar and a Cancel button. The import runs
  * on the session's worker thread and is all or nothing, so cancelling leaves the database as
@@ -96,8 +96,8 @@ import_done_cb (GObject      *source,
 
     show_report (self, text);
   }
-  if (!report->dry_run && report->added > 0 && FO_IS_WINDOW (parent))
-    fo_window_reload_settings (FO_WINDOW (parent));
+  if (!report->dry_run && report->added > 0 && FO_IS_MAIN_WINDOW (parent))
+    fo_main_window_reload_settings (FO_MAIN_WINDOW (parent));
 }
 
 static void

@@ -15,7 +15,7 @@ struct _FoPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   GSettings   *settings;
-  FoWindow    *window;      /* weak */
+  FoMainWindow    *window;      /* weak */
   GPtrArray   *plan_ids;
 
   AdwEntryRow *name_row;
@@ -33,7 +33,7 @@ static void
 settings_applied (FoPreferencesWindow *self)
 {
   if (self->window != NULL)
-    fo_window_reload_settings (self->window);
+    fo_main_window_reload_settings (self->window);
 }
 
 static void
@@ -156,11 +156,11 @@ fo_preferences_window_init (FoPreferencesWindow *self)
 }
 
 FoPreferencesWindow *
-fo_preferences_window_new (FoWindow *window)
+fo_preferences_window_new (FoMainWindow *window)
 {
   FoPreferencesWindow *self = g_object_new (FO_TYPE_PREFERENCES_WINDOW,
                                             "transient-for", window, "modal", TRUE, NULL);
-  FoSession *session = window != NULL ? fo_window_get_session (window) : NULL;
+  FoSession *session = window != NULL ? fo_main_window_get_session (window) : NULL;
   g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
   g_autofree char *default_plan = g_settings_get_string (self->settings, "default-plan");
 

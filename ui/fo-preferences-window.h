@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "fo-window.h"
+#include "fo-main-window.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +11,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FoPreferencesWindow, fo_preferences_window, FO, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-FoPreferencesWindow *fo_preferences_window_new (FoWindow *window);
+FoPreferencesWindow *fo_preferences_window_new (FoMainWindow *window);
 
 G_END_DECLS

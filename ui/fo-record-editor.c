@@ -536,8 +536,11 @@ read_field (FoRecordEditor *self,
 }
 
 static void
-save_cb (FoRecordEditor *self)
+save_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
+  FoRecordEditor *self = FO_RECORD_EDITOR (widget);
   g_autoptr(JsonObject) object = json_object_new ();
   gboolean valid = TRUE;
   GtkWidget *first_invalid = NULL;
@@ -594,7 +597,7 @@ fo_record_editor_class_init (FoRecordEditorClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_install_action (widget_class, "editor.save", NULL,
-                                   (GtkWidgetActionActivateFunc) save_cb);
+                                   save_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "fo-window"
+#define G_LOG_DOMAIN "fo-main-window"
 
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include "fo-family-page.h"
 #include "fo-import-dialog.h"
 #include "fo-record-editor.h"
-#include "fo-window.h"
+#include "fo-main-window.h"
 
 /*
  * The main window: the family list on the left, filtered and sorted as the coordinator
@@ -36,7 +36,7 @@ typedef enum
   SORT_NEWEST,
 } SortOrder;
 
-struct _FoWindow
+struct _FoMainWindow
 {
   AdwApplicationWindow parent_instance;
 
@@ -79,7 +79,6 @@ struct _FoWindow
   GtkWidget          *back_button;
   GtkStack           *list_stack;
   GtkListView        *family_list;
-  GtkLabel           *count_label;
   GtkStack           *content_stack;
   FoFamilyPage       *family_page;
   AdwViewSwitcherTitle *view_switcher_title;
@@ -87,19 +86,19 @@ struct _FoWindow
   AdwStatusPage      *loading_page;
 };
 
-G_DEFINE_FINAL_TYPE (FoWindow, fo_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (FoMainWindow, fo_main_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void load_families (FoWindow *self);
+static void load_families (FoMainWindow *self);
 
 static void
-show_toast (FoWindow   *self,
+show_toast (FoMainWindow   *self,
             const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static char *
-actor_name (FoWindow *self)
+actor_name (FoMainWindow *self)
 {
   g_autofree char *name = g_settings_get_string (self->settings, "user-name");
 
@@ -109,7 +108,7 @@ actor_name (FoWindow *self)
 }
 
 static gboolean
-is_auditor (FoWindow *self)
+is_auditor (FoMainWindow *self)
 {
   g_autofree char *role = g_settings_get_string (self->settings, "user-role");
 
@@ -121,7 +120,7 @@ is_auditor (FoWindow *self)
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              FoWindow                 *self)
+              FoMainWindow                 *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -150,7 +149,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
 static void
 update_row (GtkListItem *item,
-            FoWindow    *self)
+            FoMainWindow    *self)
 {
   FoFamilyItem *family = gtk_list_item_get_item (item);
   const FoFamilySummary *summary;
@@ -162,19 +161,31 @@ update_row (GtkListItem *item,
   g_autofree char *title_text = NULL;
   g_autofree char *subtitle_text = NULL;
   g_autofree char *claim = NULL;
-  const FoPlan *plan;
 
   if (family == NULL)
     return;
   summary = fo_family_item_get_summary (family);
-  plan = fo_session_lookup_plan (self->session, summary->plan);
   title_text = summary->name != NULL ? g_strdup_printf ("%s · %s", summary->reference,
                                                         summary->name)
                                      : g_strdup (summary->reference);
-  subtitle_text = g_strdup_printf ("%s · %s%s",
-                                   summary->key_worker ? summary->key_worker : _("No key worker"),
-                                   plan != NULL ? plan->council : summary->plan,
-                                   summary->closure_date != 0 ? _(" · Closed") : "");
+  if (summary->closure_date != 0)
+    {
+      g_autofree char *closed = fo_day_to_display (summary->closure_date);
+
+      /* TRANSLATORS: the key worker, then the date the family's support closed */
+      subtitle_text = g_strdup_printf (_("%s · closed %s"),
+                                       summary->key_worker ? summary->key_worker
+                                                           : _("No key worker"), closed);
+    }
+  else
+    {
+      g_autofree char *started = fo_day_to_display (summary->entry_date);
+
+      /* TRANSLATORS: the key worker, then the date the family's support started */
+      subtitle_text = g_strdup_printf (_("%s · since %s"),
+                                       summary->key_worker ? summary->key_worker
+                                                           : _("No key worker"), started);
+    }
   gtk_label_set_text (GTK_LABEL (title), title_text);
   gtk_label_set_text (GTK_LABEL (subtitle), subtitle_text);
   claim = fo_family_item_dup_claim_text (family, fo_session_get_as_of (self->session));
@@ -196,7 +207,7 @@ summary_changed_cb (FoFamilyItem *family,
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
-             FoWindow                 *self)
+             FoMainWindow                 *self)
 {
   g_object_set_data (G_OBJECT (item), "window", self);
   update_row (item, self);
@@ -207,7 +218,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
-               FoWindow                 *self)
+               FoMainWindow                 *self)
 {
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), summary_changed_cb, item);
 }
@@ -218,7 +229,7 @@ static gboolean
 family_matches (gpointer item,
                 gpointer user_data)
 {
-  FoWindow *self = user_data;
+  FoMainWindow *self = user_data;
   FoFamilyItem *family = item;
   const FoFamilySummary *summary = fo_family_item_get_summary (family);
   FoDay as_of = fo_session_get_as_of (self->session);
@@ -290,7 +301,7 @@ compare_families (gconstpointer a,
                   gconstpointer b,
                   gpointer      user_data)
 {
-  FoWindow *self = user_data;
+  FoMainWindow *self = user_data;
   const FoFamilySummary *x = fo_family_item_get_summary ((FoFamilyItem *) a);
   const FoFamilySummary *y = fo_family_item_get_summary ((FoFamilyItem *) b);
   int result = 0;
@@ -315,7 +326,7 @@ compare_families (gconstpointer a,
 }
 
 static void
-update_count (FoWindow *self)
+update_count (FoMainWindow *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->families));
@@ -326,21 +337,20 @@ update_count (FoWindow *self)
   else
     text = g_strdup_printf (ngettext ("%u of %u family", "%u of %u families", total), shown,
                             total);
-  gtk_label_set_text (self->count_label, text);
   adw_window_title_set_subtitle (self->sidebar_title, text);
   gtk_stack_set_visible_child_name (self->list_stack, shown > 0 || total == 0 ? "list"
                                                                              : "no-match");
 }
 
 static void
-filter_changed (FoWindow *self)
+filter_changed (FoMainWindow *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
 }
 
 static void
-search_changed_cb (FoWindow *self)
+search_changed_cb (FoMainWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *previous = g_steal_pointer (&self->search_key);
@@ -357,7 +367,7 @@ search_changed_cb (FoWindow *self)
 }
 
 static void
-select_position (FoWindow *self,
+select_position (FoMainWindow *self,
                  guint     position)
 {
   gtk_single_selection_set_selected (self->selection, position);
@@ -366,7 +376,7 @@ select_position (FoWindow *self,
 }
 
 static void
-search_activate_cb (FoWindow *self)
+search_activate_cb (FoMainWindow *self)
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) > 0)
     {
@@ -376,13 +386,13 @@ search_activate_cb (FoWindow *self)
 }
 
 static void
-search_stop_cb (FoWindow *self)
+search_stop_cb (FoMainWindow *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static void
-family_list_activate_cb (FoWindow *self,
+family_list_activate_cb (FoMainWindow *self,
                          guint     position)
 {
   select_position (self, position);
@@ -390,7 +400,7 @@ family_list_activate_cb (FoWindow *self,
 }
 
 static void
-issue_filter_changed_cb (FoWindow *self)
+issue_filter_changed_cb (FoMainWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->issue_filter);
 
@@ -440,7 +450,7 @@ compare_strings (gconstpointer a,
 
 /* The issue and key-worker filters offer what the plans and families hold. */
 static void
-fill_filter_choices (FoWindow  *self,
+fill_filter_choices (FoMainWindow  *self,
                      GPtrArray *summaries)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -483,7 +493,7 @@ reset_filters_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
 
   gtk_drop_down_set_selected (self->claim_filter, 0);
   gtk_drop_down_set_selected (self->status_filter, 0);
@@ -495,7 +505,7 @@ reset_filters_action (GtkWidget  *widget,
 /* Loading ------------------------------------------------------------------------------ */
 
 static guint
-find_reference (FoWindow   *self,
+find_reference (FoMainWindow   *self,
                 const char *reference)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
@@ -515,7 +525,7 @@ refresh_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   guint refreshed = fo_session_refresh_finish (FO_SESSION (source), result, &error);
 
@@ -538,7 +548,7 @@ families_loaded_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) summaries = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -604,7 +614,7 @@ families_loaded_cb (GObject      *source,
 }
 
 static void
-load_families (FoWindow *self)
+load_families (FoMainWindow *self)
 {
   fo_session_list_families_async (self->session, self->load_cancellable, families_loaded_cb,
                                   g_object_ref (self));
@@ -615,7 +625,7 @@ family_loaded_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   FoFamilyView *view = fo_session_load_family_finish (FO_SESSION (source), result, &error);
 
@@ -633,7 +643,7 @@ family_loaded_cb (GObject      *source,
 }
 
 static void
-selection_changed_cb (FoWindow *self)
+selection_changed_cb (FoMainWindow *self)
 {
   FoFamilyItem *family = gtk_single_selection_get_selected_item (self->selection);
 
@@ -653,7 +663,7 @@ selection_changed_cb (FoWindow *self)
 
 /* A save on the page updates its row in place, without reloading 20,000 families. */
 static void
-family_saved_cb (FoWindow              *self,
+family_saved_cb (FoMainWindow              *self,
                  const FoFamilySummary *summary)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->families));
@@ -686,7 +696,7 @@ family_saved_cb (FoWindow              *self,
 }
 
 static void
-session_opened (FoWindow  *self,
+session_opened (FoMainWindow  *self,
                 FoSession *session)
 {
   g_autofree char *as_of_text = g_settings_get_string (self->settings, "as-of-date");
@@ -720,7 +730,7 @@ session_open_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(FoSession) session = fo_session_open_finish (result, &error);
 
@@ -735,10 +745,10 @@ session_open_cb (GObject      *source,
 }
 
 void
-fo_window_open_database (FoWindow   *self,
+fo_main_window_open_database (FoMainWindow   *self,
                          const char *path)
 {
-  g_return_if_fail (FO_IS_WINDOW (self));
+  g_return_if_fail (FO_IS_MAIN_WINDOW (self));
   g_return_if_fail (path != NULL);
 
   adw_status_page_set_title (self->loading_page, _("Opening…"));
@@ -750,17 +760,17 @@ fo_window_open_database (FoWindow   *self,
 }
 
 FoSession *
-fo_window_get_session (FoWindow *self)
+fo_main_window_get_session (FoMainWindow *self)
 {
-  g_return_val_if_fail (FO_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (FO_IS_MAIN_WINDOW (self), NULL);
   return self->session;
 }
 
 /* Preferences changed: who I am, and the as-of date, apply at once. */
 void
-fo_window_reload_settings (FoWindow *self)
+fo_main_window_reload_settings (FoMainWindow *self)
 {
-  g_return_if_fail (FO_IS_WINDOW (self));
+  g_return_if_fail (FO_IS_MAIN_WINDOW (self));
 
   if (self->session != NULL)
     session_opened (self, self->session);
@@ -771,7 +781,7 @@ fo_window_reload_settings (FoWindow *self)
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
-                  FoWindow        *self)
+                  FoMainWindow        *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -779,7 +789,7 @@ open_response_cb (GtkNativeDialog *dialog,
       g_autofree char *path = g_file_get_path (file);
 
       if (path != NULL)
-        fo_window_open_database (self, path);
+        fo_main_window_open_database (self, path);
     }
   g_object_unref (dialog);
 }
@@ -789,7 +799,7 @@ open_database_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
@@ -808,7 +818,7 @@ demo_created_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(FoSession) session = fo_session_create_demo_finish (result, &error);
 
@@ -828,7 +838,7 @@ create_demo_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "family-outcomes", NULL);
   g_autofree char *path = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -847,7 +857,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   g_autofree char *actor = NULL;
 
   if (self->session == NULL || is_auditor (self))
@@ -863,7 +873,7 @@ new_family_saved_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(FoRecordEditor) editor = user_data;
-  FoWindow *self = FO_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (editor)));
+  FoMainWindow *self = FO_MAIN_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (editor)));
   g_autoptr(GError) error = NULL;
   FoFamilyView *view = fo_session_save_family_finish (FO_SESSION (source), result, &error);
   guint position;
@@ -887,7 +897,7 @@ new_family_saved_cb (GObject      *source,
 static void
 new_family_save_cb (FoRecordEditor *editor,
                     JsonObject     *details,
-                    FoWindow       *self)
+                    FoMainWindow       *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = actor_name (self);
@@ -910,7 +920,7 @@ new_family_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   g_autoptr(JsonObject) defaults = json_object_new ();
   g_autofree char *plan = g_settings_get_string (self->settings, "default-plan");
   g_autofree char *today = fo_day_format (fo_day_today ());
@@ -936,7 +946,7 @@ add_record_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
 
   const char *record_type = g_variant_get_string (parameter, NULL);
 
@@ -953,7 +963,7 @@ edit_family_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
 
   if (fo_family_page_get_view (self->family_page) != NULL && !is_auditor (self))
     fo_family_page_edit_details (self->family_page);
@@ -964,7 +974,7 @@ family_deleted_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(FoWindow) self = user_data;
+  g_autoptr(FoMainWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!fo_session_delete_family_finish (FO_SESSION (source), result, &error))
@@ -979,7 +989,7 @@ family_deleted_cb (GObject      *source,
 static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
-                    FoWindow         *self)
+                    FoMainWindow         *self)
 {
   const FoFamilyView *view = fo_family_page_get_view (self->family_page);
   g_autofree char *actor = NULL;
@@ -997,7 +1007,7 @@ delete_family_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   const FoFamilyView *view = fo_family_page_get_view (self->family_page);
   GtkWidget *dialog;
 
@@ -1023,7 +1033,7 @@ search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
 
   if (self->session == NULL)
     return;
@@ -1036,7 +1046,7 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  adw_leaflet_navigate (FO_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  adw_leaflet_navigate (FO_MAIN_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -1044,7 +1054,7 @@ next_family_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  FoWindow *self = FO_WINDOW (widget);
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   guint position = gtk_single_selection_get_selected (self->selection);
   int step = g_variant_get_int32 (parameter);
@@ -1059,7 +1069,7 @@ next_family_action (GtkWidget  *widget,
 }
 
 static void
-save_window_state (FoWindow *self)
+save_window_state (FoMainWindow *self)
 {
   int width, height;
 
@@ -1071,33 +1081,33 @@ save_window_state (FoWindow *self)
 }
 
 static gboolean
-fo_window_close_request (GtkWindow *window)
+fo_main_window_close_request (GtkWindow *window)
 {
-  save_window_state (FO_WINDOW (window));
-  return GTK_WINDOW_CLASS (fo_window_parent_class)->close_request (window);
+  save_window_state (FO_MAIN_WINDOW (window));
+  return GTK_WINDOW_CLASS (fo_main_window_parent_class)->close_request (window);
 }
 
 static void
-fo_window_dispose (GObject *object)
+fo_main_window_dispose (GObject *object)
 {
-  FoWindow *self = FO_WINDOW (object);
+  FoMainWindow *self = FO_MAIN_WINDOW (object);
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->family_cancellable);
   g_clear_object (&self->family_cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FO_TYPE_WINDOW);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FO_TYPE_MAIN_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
-  G_OBJECT_CLASS (fo_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (fo_main_window_parent_class)->dispose (object);
 }
 
 static void
-fo_window_finalize (GObject *object)
+fo_main_window_finalize (GObject *object)
 {
-  FoWindow *self = FO_WINDOW (object);
+  FoMainWindow *self = FO_MAIN_WINDOW (object);
 
   g_clear_pointer (&self->search_key, g_free);
   g_clear_pointer (&self->issue_filter_ids, g_hash_table_unref);
@@ -1105,50 +1115,49 @@ fo_window_finalize (GObject *object)
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   g_clear_pointer (&self->pending_reference, g_free);
 
-  G_OBJECT_CLASS (fo_window_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fo_main_window_parent_class)->finalize (object);
 }
 
 static void
-fo_window_class_init (FoWindowClass *klass)
+fo_main_window_class_init (FoMainWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->dispose = fo_window_dispose;
-  object_class->finalize = fo_window_finalize;
-  window_class->close_request = fo_window_close_request;
+  object_class->dispose = fo_main_window_dispose;
+  object_class->finalize = fo_main_window_finalize;
+  window_class->close_request = fo_main_window_close_request;
 
   g_type_ensure (FO_TYPE_FAMILY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/com/example/FamilyOutcomes/fo-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, content);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, sidebar_title);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, claim_filter);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, status_filter);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, issue_filter);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, worker_filter);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, sort_order);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, filter_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, welcome_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, family_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, add_record_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, new_family_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, list_stack);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, family_list);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, count_label);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, family_page);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, view_switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, view_switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, FoWindow, loading_page);
+                                               "/com/example/FamilyOutcomes/fo-main-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, claim_filter);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, issue_filter);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, worker_filter);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, sort_order);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, welcome_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, family_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, add_record_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, new_family_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, family_list);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, family_page);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, view_switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, view_switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, loading_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
@@ -1229,7 +1238,7 @@ fill_strings (GtkDropDown       *drop_down,
 }
 
 static void
-fo_window_init (FoWindow *self)
+fo_main_window_init (FoMainWindow *self)
 {
   static const char *const claim_choices[] = {
     N_("Any claim state"), N_("Claimable now"), N_("Claimable within 3 months"),
@@ -1308,8 +1317,8 @@ fo_window_init (FoWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->family_menu_button), FALSE);
 }
 
-FoWindow *
-fo_window_new (AdwApplication *application)
+FoMainWindow *
+fo_main_window_new (AdwApplication *application)
 {
-  return g_object_new (FO_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (FO_TYPE_MAIN_WINDOW, "application", application, NULL);
 }
