@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-accessible.h"
 #include "fo-explain.h"
 #include "fo-family-edit.h"
 #include "fo-family-page.h"
@@ -34,7 +35,7 @@ struct _FoFamilyPage
   GtkWidget    *claim_icon;
   GtkWidget    *claim_label;
   GtkWidget    *blockers_label;
-  AdwViewStack *stack;
+  GtkStack     *stack;
   GtkWidget    *outcomes_box;
   GtkWidget    *star_box;
   GtkWidget    *timeline_box;
@@ -385,6 +386,7 @@ explain (FoFamilyPage *self,
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (window), toolbar);
+  fo_accessible_tidy_on_map (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -736,12 +738,13 @@ show_star (FoFamilyPage *self)
 }
 
 static GtkWidget *
-boxed_list_new (void)
+boxed_list_new (const char *name)
 {
   GtkWidget *list = gtk_list_box_new ();
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
+  fo_accessible_set_label (list, name);
   return list;
 }
 
@@ -794,7 +797,7 @@ show_timeline (FoFamilyPage *self)
   if (evidence != NULL && evidence->len > 0)
     {
       gtk_box_append (GTK_BOX (self->timeline_box), label_new (_("Evidence"), "title-4"));
-      list = boxed_list_new ();
+      list = boxed_list_new (_("Evidence"));
       for (guint i = evidence->len; i-- > 0;)
         {
           const FoEvent *event = g_ptr_array_index (evidence, i);
@@ -816,7 +819,7 @@ show_timeline (FoFamilyPage *self)
                                    "Ctrl+Shift+A."), "dim-label"));
       return;
     }
-  list = boxed_list_new ();
+  list = boxed_list_new (_("Records"));
   for (guint i = family->events->len; i-- > 0;)
     {
       const FoEvent *event = g_ptr_array_index (family->events, i);
@@ -835,7 +838,7 @@ show_members (FoFamilyPage *self)
   GtkWidget *list, *add;
 
   clear_box (self->members_box);
-  list = boxed_list_new ();
+  list = boxed_list_new (_("Members"));
   for (guint i = 0; i < family->members->len; i++)
     {
       const FoMember *member = g_ptr_array_index (family->members, i);
@@ -888,6 +891,7 @@ fo_family_page_show (FoFamilyPage *self,
   show_star (self);
   show_timeline (self);
   show_members (self);
+  fo_accessible_tidy (GTK_WIDGET (self));
 }
 
 const FoFamilyView *
@@ -1272,9 +1276,7 @@ fo_family_page_init (FoFamilyPage *self)
   gtk_grid_set_column_spacing (GTK_GRID (self->star_table), 18);
   gtk_grid_set_row_spacing (GTK_GRID (self->star_table), 4);
   gtk_widget_add_css_class (self->star_table, "star-table");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->star_table),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Family Star Plus readings, by area"), -1);
+  fo_accessible_set_label (self->star_table, _("Family Star Plus readings, by area"));
   table_scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (table_scroller), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_NEVER);
@@ -1283,7 +1285,7 @@ fo_family_page_init (FoFamilyPage *self)
   gtk_box_append (GTK_BOX (self->star_box), table_scroller);
 }
 
-AdwViewStack *
+GtkStack *
 fo_family_page_get_stack (FoFamilyPage *self)
 {
   g_return_val_if_fail (FO_IS_FAMILY_PAGE (self), NULL);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define FO_TYPE_FAMILY_PAGE (fo_family_page_get_type ())
 G_DECLARE_FINAL_TYPE (FoFamilyPage, fo_family_page, FO, FAMILY_PAGE, AdwBin)
 
-AdwViewStack       *fo_family_page_get_stack     (FoFamilyPage *self);
+GtkStack           *fo_family_page_get_stack     (FoFamilyPage *self);
 void                fo_family_page_set_session   (FoFamilyPage *self,
                                                   FoSession    *session);
 void                fo_family_page_set_actor     (FoFamilyPage *self,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-accessible.h"
 #include "fo-import-dialog.h"
 #include "fo-main-window.h"
 
@@ -272,6 +273,7 @@ fo_import_dialog_init (FoImportDialog *self)
   gtk_box_append (GTK_BOX (toolbar), box);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+  fo_accessible_tidy_on_map (GTK_WIDGET (self));
   set_running (self, FALSE);
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-accessible.h"
 #include "fo-application.h"
 #include "fo-family-item.h"
 #include "fo-family-page.h"
@@ -81,8 +82,7 @@ struct _FoMainWindow
   GtkListView        *family_list;
   GtkStack           *content_stack;
   FoFamilyPage       *family_page;
-  AdwViewSwitcherTitle *view_switcher_title;
-  AdwViewSwitcherBar *view_switcher_bar;
+  GtkStackSwitcher   *view_switcher;
   AdwStatusPage      *loading_page;
 };
 
@@ -188,6 +188,10 @@ update_row (GtkListItem *item,
     }
   gtk_label_set_text (GTK_LABEL (title), title_text);
   gtk_label_set_text (GTK_LABEL (subtitle), subtitle_text);
+  /* The row itself is announced by the family it shows. */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title_text, -1);
   claim = fo_family_item_dup_claim_text (family, fo_session_get_as_of (self->session));
   gtk_label_set_text (GTK_LABEL (badge), claim != NULL ? claim : "");
   gtk_widget_set_visible (badge, claim != NULL);
@@ -637,6 +641,7 @@ family_loaded_cb (GObject      *source,
     }
   fo_family_page_show (self->family_page, view);
   gtk_stack_set_visible_child_name (self->content_stack, "family");
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_record_button), !is_auditor (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->family_menu_button), !is_auditor (self));
   g_settings_set_string (self->settings, "last-family", view->family->reference);
@@ -652,6 +657,7 @@ selection_changed_cb (FoMainWindow *self)
   if (family == NULL)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "none");
+      gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->add_record_button), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->family_menu_button), FALSE);
       return;
@@ -1155,8 +1161,7 @@ fo_main_window_class_init (FoMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FoMainWindow, family_list);
   gtk_widget_class_bind_template_child (widget_class, FoMainWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FoMainWindow, family_page);
-  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, view_switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, view_switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, FoMainWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, FoMainWindow, loading_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -1217,13 +1222,6 @@ add_record_menu_new (void)
       g_menu_append (menu, label, action);
     }
   return G_MENU_MODEL (menu);
-}
-
-static void
-accessible_name (gpointer    widget,
-                 const char *name)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
@@ -1294,27 +1292,29 @@ fo_main_window_init (FoMainWindow *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->family_list, factory);
   gtk_list_view_set_model (self->family_list, GTK_SELECTION_MODEL (self->selection));
-  accessible_name (self->family_list, _("Families"));
+  fo_accessible_set_label (self->family_list, _("Families"));
 
   gtk_menu_button_set_menu_model (self->add_record_button, add_menu);
-  adw_view_switcher_title_set_stack (self->view_switcher_title,
-                                     fo_family_page_get_stack (self->family_page));
-  adw_view_switcher_bar_set_stack (self->view_switcher_bar,
-                                   fo_family_page_get_stack (self->family_page));
+  gtk_stack_switcher_set_stack (self->view_switcher, fo_family_page_get_stack (self->family_page));
   g_signal_connect_swapped (self->family_page, "family-saved", G_CALLBACK (family_saved_cb),
                             self);
 
   /* Icon-only buttons are named for screen readers, as their tooltips name them for others. */
-  accessible_name (self->menu_button, _("Main Menu"));
-  accessible_name (self->welcome_menu_button, _("Main Menu"));
-  accessible_name (self->filter_button, _("Filter and Sort"));
-  accessible_name (self->family_menu_button, _("Family Menu"));
-  accessible_name (self->add_record_button, _("Add Record"));
-  accessible_name (self->new_family_button, _("New Family"));
-  accessible_name (self->back_button, _("Back to Families"));
-  accessible_name (self->search_entry, _("Search families"));
+  fo_accessible_set_label (self->menu_button, _("Main Menu"));
+  fo_accessible_set_label (self->welcome_menu_button, _("Main Menu"));
+  fo_accessible_set_label (self->filter_button, _("Filter and Sort"));
+  fo_accessible_set_label (self->family_menu_button, _("Family Menu"));
+  fo_accessible_set_label (self->add_record_button, _("Add Record"));
+  fo_accessible_set_label (self->new_family_button, _("New Family"));
+  fo_accessible_set_label (self->back_button, _("Back to Families"));
+  fo_accessible_set_label (self->search_entry, _("Search families"));
+  fo_accessible_set_label (self->view_switcher, _("Family views"));
+  fo_accessible_set_label (self->leaflet, _("Families and the selected family"));
+  fo_accessible_set_label (self->sidebar_title, _("Families"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_record_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->family_menu_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  fo_accessible_tidy_on_map (GTK_WIDGET (self));
 }
 
 FoMainWindow *

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-accessible.h"
 #include "fo-application.h"
 #include "fo-preferences-window.h"
 
@@ -138,6 +139,7 @@ fo_preferences_window_init (FoPreferencesWindow *self)
   g_autofree char *database = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fo_accessible_tidy_on_map (GTK_WIDGET (self));
   self->settings = g_settings_new (APPLICATION_ID);
   name = g_settings_get_string (self->settings, "user-name");
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name[0] ? name : g_get_real_name ());

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fo-accessible.h"
 #include "fo-record-editor.h"
 
 /*
@@ -466,6 +467,8 @@ read_field (FoRecordEditor *self,
         JsonObject *scores = json_object_new ();
 
         for (guint a = 0; a < FO_STAR_AREAS; a++)
+          gtk_spin_button_update (GTK_SPIN_BUTTON (field->scores[a]));
+        for (guint a = 0; a < FO_STAR_AREAS; a++)
           json_object_set_int_member (scores, fo_star_area_names[a],
                                       gtk_spin_button_get_value_as_int (
                                         GTK_SPIN_BUTTON (field->scores[a])));
@@ -724,6 +727,7 @@ build_scores (Field *field)
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                       label, NULL, -1);
+      fo_accessible_mark_named (spin);
       gtk_grid_attach (GTK_GRID (grid), label, (a % 2) * 2, a / 2, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), spin, (a % 2) * 2 + 1, a / 2, 1, 1);
       field->scores[a] = spin;
@@ -962,6 +966,17 @@ fo_record_editor_new (GtkWindow      *parent,
           gtk_widget_set_sensitive (field->widget, FALSE);
       }
 
+  /* Most records are entered on the day they happen. */
+  if (existing == NULL && spec->target == FO_EDIT_EVENT)
+    for (guint i = 0; i < self->fields->len; i++)
+      {
+        Field *field = &g_array_index (self->fields, Field, i);
+        g_autofree char *today = fo_day_format (fo_day_today ());
+
+        if (g_str_equal (field->spec->key, "date"))
+          gtk_editable_set_text (GTK_EDITABLE (field->widget), today);
+      }
+
   clamp = adw_clamp_new ();
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
   scroller = gtk_scrolled_window_new ();
@@ -972,6 +987,7 @@ fo_record_editor_new (GtkWindow      *parent,
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
+  fo_accessible_tidy_on_map (GTK_WIDGET (self));
   if (self->fields->len > 0)
     gtk_widget_grab_focus (g_array_index (self->fields, Field, 0).widget);
   return self;

@@ -18,6 +18,20 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Without its schema GSettings would abort; say what is missing instead. */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL
+      ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+
+    if (schema == NULL)
+      {
+        g_printerr (_("family-outcomes: the settings schema %s is not installed. Install the "
+                      "application with “meson install”, or run it from the build tree with "
+                      "GSETTINGS_SCHEMA_DIR=build/data.\n"), APPLICATION_ID);
+        return 1;
+      }
+  }
   g_set_application_name (_("Family Outcomes"));
   application = fo_application_new ();
   return g_application_run (G_APPLICATION (application), argc, argv);
