@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# ./dev.sh run   install what is missing, build, and evaluate the demo family
+# ./dev.sh run   install what is missing, build, make a demo database and open it in the app
 # ./dev.sh test  install what is missing, build, and run every test (also under ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev libsqlite3-dev libcsv-dev sqlite3 gettext
-          libglib2.0-bin python3 libcairo2-dev libpango1.0-dev fonts-cantarell fonts-dejavu-core poppler-utils)
+          libglib2.0-bin python3 libcairo2-dev libpango1.0-dev fonts-cantarell fonts-dejavu-core poppler-utils
+          libgtk-4-dev libadwaita-1-dev xvfb dbus at-spi2-core python3-pyatspi)
 
 install_missing () {
   local missing=()
@@ -56,20 +57,17 @@ case "${1:-}" in
     build build
     cli=build/app/family-outcomes-cli
     db=build/demo/families.db
-    as_of=2026-11-01
+    as_of=$(date +%Y-%m-%d)
     # The demo database holds special-category-shaped data, so its folder is private too.
     mkdir -p -m 0700 build/demo
     if [ ! -f "$db" ]; then
-      "$cli" demo --db "$db" --families 200 --plan cbc,bristol,nf,bnes,herts --seed 7 \
+      "$cli" demo --db "$db" --families 1000 --plan cbc,bristol,nf,bnes,herts --seed 7 \
         --as-of "$as_of" --plans-dir plans
     fi
-    "$cli" evaluate --db "$db" --as-of "$as_of" --plans-dir plans
-    ref=$("$cli" claimable --db "$db" --as-of "$as_of" --plans-dir plans --csv 2> /dev/null \
-          | head -1 | cut -d, -f1)
-    echo
-    echo "The first claimable family in full (family-outcomes-cli evaluate --db $db --family $ref):"
-    echo
-    exec "$cli" evaluate --db "$db" --family "$ref" --as-of "$as_of" --plans-dir plans "${@:2}"
+    echo "Opening the demo database in Family Outcomes (every name in it is invented)…"
+    # The schema is compiled into the build tree, so the app runs without installing.
+    exec env GSETTINGS_SCHEMA_DIR="$PWD/build/data" FO_PLANS_DIR="$PWD/plans" \
+      build/ui/family-outcomes --db "$db" "${@:2}"
     ;;
   test)
     install_missing

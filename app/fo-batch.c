@@ -457,25 +457,34 @@ fo_batch_cache_evaluation (FoStore            *store,
 }
 
 /**
- * fo_batch_refresh_stale:
+ * fo_batch_refresh_states:
+ * @states: (element-type FoCacheState): from fo_store_cache_states()
+ * @from: the first state to look at
+ * @to: one past the last
+ * @out_refreshed: (out) (optional): how many verdicts were written
  *
- * Evaluates again only the families whose cached verdict is missing or was computed from
- * another plan text, another version of their data, or another as-of date: at start-up this
- * is usually none, and the family list filters on the cache alone.
+ * Evaluates again, in one transaction, the families in @states[@from … @to) whose cached
+ * verdict is missing or was computed from another plan text, another version of their data,
+ * or another as-of date. Taking a slice at a time lets an application interleave other work.
  */
 gboolean
-fo_batch_refresh_stale (FoStore    *store,
-                        FoPlanSet  *plans,
-                        FoDay       as_of,
-                        guint      *out_refreshed,
-                        GError    **error)
+fo_batch_refresh_states (FoStore    *store,
+                         FoPlanSet  *plans,
+                         FoDay       as_of,
+                         GArray     *states,
+                         guint       from,
+                         guint       to,
+                         guint      *out_refreshed,
+                         GError    **error)
 {
-  g_autoptr(GArray) states = fo_store_cache_states (store, error);
   guint refreshed = 0;
 
-  if (states == NULL || !fo_store_begin (store, error))
+  g_return_val_if_fail (store != NULL && plans != NULL && states != NULL, FALSE);
+
+  to = MIN (to, states->len);
+  if (!fo_store_begin (store, error))
     return FALSE;
-  for (guint i = 0; i < states->len; i++)
+  for (guint i = from; i < to; i++)
     {
       const FoCacheState *state = &g_array_index (states, FoCacheState, i);
       const FoPlan *plan = fo_plan_set_lookup (plans, state->plan);
@@ -505,4 +514,26 @@ fo_batch_refresh_stale (FoStore    *store,
 fail:
   fo_store_rollback (store);
   return FALSE;
+}
+
+/**
+ * fo_batch_refresh_stale:
+ *
+ * Evaluates again only the families whose cached verdict is out of date (see
+ * fo_batch_refresh_states()): at start-up this is usually none, and the family list filters
+ * on the cache alone.
+ */
+gboolean
+fo_batch_refresh_stale (FoStore    *store,
+                        FoPlanSet  *plans,
+                        FoDay       as_of,
+                        guint      *out_refreshed,
+                        GError    **error)
+{
+  g_autoptr(GArray) states = fo_store_cache_states (store, error);
+
+  if (states == NULL)
+    return FALSE;
+  return fo_batch_refresh_states (store, plans, as_of, states, 0, states->len, out_refreshed,
+                                  error);
 }

@@ -76,6 +76,20 @@ tidy_widget (GtkWidget *widget)
 
   if (is_named (widget))
     return;
+  /* An icon-only button from a library, such as a toast's close button, is named after its
+   * tooltip or its icon. */
+  if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&
+      GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+      const char *icon = gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))));
+
+      if (tooltip != NULL)
+        fo_accessible_set_label (widget, tooltip);
+      else if (g_strcmp0 (icon, "window-close-symbolic") == 0)
+        fo_accessible_set_label (widget, _("Close"));
+    }
   if (GTK_IS_IMAGE (widget) || g_str_equal (type_name, "GtkBuiltinIcon"))
     gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   else if (GTK_IS_SCROLLBAR (widget))
@@ -134,6 +148,31 @@ static void
 map_cb (GtkWidget *window)
 {
   fo_accessible_tidy (window);
+}
+
+static gboolean
+tidy_idle (gpointer data)
+{
+  GWeakRef *ref = data;
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (ref);
+
+  if (widget != NULL)
+    fo_accessible_tidy (widget);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tidies @root once GTK has built what was just added to it, such as a toast. */
+void
+fo_accessible_tidy_soon (GtkWidget *root)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  g_weak_ref_init (ref, root);
+  g_idle_add (tidy_idle, ref);
 }
 
 void

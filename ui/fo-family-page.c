@@ -69,7 +69,10 @@ toast (FoFamilyPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), new_toast);
+    {
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), new_toast);
+      fo_accessible_tidy_soon (overlay);
+    }
   else
     g_object_unref (g_object_ref_sink (new_toast));
 }

@@ -95,6 +95,7 @@ show_toast (FoMainWindow   *self,
             const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  fo_accessible_tidy_soon (GTK_WIDGET (self->toast_overlay));
 }
 
 static char *
@@ -382,7 +383,7 @@ select_position (FoMainWindow *self,
 static void
 search_activate_cb (FoMainWindow *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
     {
       select_position (self, 0);
       adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -454,8 +455,8 @@ compare_strings (gconstpointer a,
 
 /* The issue and key-worker filters offer what the plans and families hold. */
 static void
-fill_filter_choices (FoMainWindow  *self,
-                     GPtrArray *summaries)
+fill_filter_choices (FoMainWindow *self,
+                     GPtrArray    *workers)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *plans = fo_session_get_plans (self->session);
@@ -474,16 +475,8 @@ fill_filter_choices (FoMainWindow  *self,
         }
     }
   g_ptr_array_sort (self->issue_titles, compare_strings);
-  g_hash_table_remove_all (seen);
-  g_ptr_array_set_size (self->workers, 0);
-  for (guint i = 0; i < summaries->len; i++)
-    {
-      const FoFamilySummary *summary = g_ptr_array_index (summaries, i);
-
-      if (summary->key_worker != NULL && g_hash_table_add (seen, summary->key_worker))
-        g_ptr_array_add (self->workers, g_strdup (summary->key_worker));
-    }
-  g_ptr_array_sort (self->workers, compare_strings);
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  self->workers = g_ptr_array_ref (workers);
   g_signal_handlers_block_by_func (self->issue_filter, issue_filter_changed_cb, self);
   g_signal_handlers_block_by_func (self->worker_filter, filter_changed, self);
   set_drop_down_strings (self->issue_filter, _("Any headline issue"), self->issue_titles);
@@ -512,11 +505,11 @@ static guint
 find_reference (FoMainWindow   *self,
                 const char *reference)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FoFamilyItem) family = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+      g_autoptr(FoFamilyItem) family = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
 
       if (g_str_equal (fo_family_item_get_summary (family)->reference, reference))
         return i;
@@ -547,55 +540,111 @@ refresh_done_cb (GObject      *source,
     }
 }
 
-static void
-families_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+/* One read of the database for the list, all of it on a worker thread: opening the session
+ * when it is new, the summaries, the row objects and the key workers, so that the main loop
+ * only hands the finished rows to the list. */
+typedef struct
 {
-  g_autoptr(FoMainWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) summaries = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  gboolean stale = FALSE;
-  g_autofree char *selected = NULL;
-  FoDay as_of;
+  char      *path;        /* the database to open, when session is NULL */
+  FoSession *session;
+  FoDay      as_of;
+  GPtrArray *items;       /* FoFamilyItem */
+  GPtrArray *workers;     /* char *, sorted */
+  gboolean   stale;       /* some cached verdict is out of date */
+} Listing;
 
-  summaries = fo_session_list_families_finish (FO_SESSION (source), result, &error);
+static void
+listing_free (Listing *listing)
+{
+  g_free (listing->path);
+  g_clear_object (&listing->session);
+  g_clear_pointer (&listing->items, g_ptr_array_unref);
+  g_clear_pointer (&listing->workers, g_ptr_array_unref);
+  g_free (listing);
+}
+
+static void
+listing_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Listing *listing = task_data;
+  GError *error = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (listing->session == NULL)
+    {
+      listing->session = fo_session_open (listing->path, fo_plans_dir_default (), &error);
+      if (listing->session == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      fo_session_set_as_of (listing->session, listing->as_of);
+    }
+  summaries = fo_session_list_families (listing->session, &error);
   if (summaries == NULL)
     {
+      g_task_return_error (task, error);
+      return;
+    }
+  listing->items = g_ptr_array_new_full (summaries->len, g_object_unref);
+  listing->workers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      FoFamilySummary *summary = g_ptr_array_index (summaries, i);
+      const FoPlan *plan = fo_session_lookup_plan (listing->session, summary->plan);
+
+      if (plan != NULL && (!summary->evaluated || summary->as_of != listing->as_of ||
+                           summary->evaluated_version != summary->data_version ||
+                           g_strcmp0 (summary->plan_hash, plan->content_hash) != 0))
+        listing->stale = TRUE;
+      if (summary->key_worker != NULL && g_hash_table_add (seen, summary->key_worker))
+        g_ptr_array_add (listing->workers, g_strdup (summary->key_worker));
+      g_ptr_array_add (listing->items, fo_family_item_new (summary));
+    }
+  /* The summaries now belong to the items. */
+  g_ptr_array_set_free_func (summaries, NULL);
+  g_ptr_array_sort (listing->workers, compare_strings);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void adopt_session (FoMainWindow *self,
+                           FoSession    *session);
+
+static void
+listing_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FoMainWindow) self = FO_MAIN_WINDOW (source);
+  Listing *listing = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_stack_set_visible_child_name (self->main_stack, self->session != NULL ? "families"
+                                                                                : "welcome");
       show_toast (self, error->message);
       return;
     }
-  if (self->session != FO_SESSION (source))
-    return;
+  if (listing->session != self->session)
+    adopt_session (self, listing->session);
 
   {
-    g_autoptr(FoFamilyItem) current = gtk_single_selection_get_selected_item (self->selection)
-                                      ? g_object_ref (gtk_single_selection_get_selected_item (
-                                                        self->selection))
-                                      : NULL;
+    FoFamilyItem *current = gtk_single_selection_get_selected_item (self->selection);
 
     if (current != NULL)
       selected = g_strdup (fo_family_item_get_summary (current)->reference);
   }
-  as_of = fo_session_get_as_of (self->session);
-  items = g_ptr_array_new_full (summaries->len, g_object_unref);
-  for (guint i = 0; i < summaries->len; i++)
-    {
-      FoFamilySummary *summary = g_ptr_array_index (summaries, i);
-      const FoPlan *plan = fo_session_lookup_plan (self->session, summary->plan);
-
-      if (plan != NULL && (!summary->evaluated || summary->as_of != as_of ||
-                           summary->evaluated_version != summary->data_version ||
-                           g_strcmp0 (summary->plan_hash, plan->content_hash) != 0))
-        stale = TRUE;
-      g_ptr_array_add (items, fo_family_item_new (summary));
-    }
-  fill_filter_choices (self, summaries);
-  /* The summaries now belong to the items. */
-  g_ptr_array_set_free_func (summaries, NULL);
+  fill_filter_choices (self, listing->workers);
   g_list_store_splice (self->families, 0, g_list_model_get_n_items (G_LIST_MODEL (self->families)),
-                       items->pdata, items->len);
+                       listing->items->pdata, listing->items->len);
   update_count (self);
   gtk_stack_set_visible_child_name (self->main_stack, "families");
   gtk_widget_set_sensitive (self->new_family_button, !is_auditor (self));
@@ -609,7 +658,7 @@ families_loaded_cb (GObject      *source,
       if (position != GTK_INVALID_LIST_POSITION)
         select_position (self, position);
     }
-  if (stale && !self->refresh_pending)
+  if (listing->stale && !self->refresh_pending)
     {
       self->refresh_pending = TRUE;
       fo_session_refresh_async (self->session, self->load_cancellable, refresh_done_cb,
@@ -617,11 +666,28 @@ families_loaded_cb (GObject      *source,
     }
 }
 
+/* Lists the families again; with @path, opens that database first. */
+static void
+start_listing (FoMainWindow *self,
+               const char   *path)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->load_cancellable, listing_done_cb,
+                                      g_object_ref (self));
+  Listing *listing = g_new0 (Listing, 1);
+  g_autofree char *as_of_text = g_settings_get_string (self->settings, "as-of-date");
+
+  listing->path = g_strdup (path);
+  listing->session = path == NULL && self->session != NULL ? g_object_ref (self->session) : NULL;
+  if (as_of_text[0] == '\0' || !fo_day_parse (as_of_text, &listing->as_of))
+    listing->as_of = fo_day_today ();
+  g_task_set_task_data (task, listing, (GDestroyNotify) listing_free);
+  g_task_run_in_thread (task, listing_thread);
+}
+
 static void
 load_families (FoMainWindow *self)
 {
-  fo_session_list_families_async (self->session, self->load_cancellable, families_loaded_cb,
-                                  g_object_ref (self));
+  start_listing (self, NULL);
 }
 
 static void
@@ -701,17 +767,16 @@ family_saved_cb (FoMainWindow              *self,
   update_count (self);
 }
 
+/* Makes @session the window's: everything but the list, which the caller fills. */
 static void
-session_opened (FoMainWindow  *self,
-                FoSession *session)
+adopt_session (FoMainWindow *self,
+               FoSession    *session)
 {
   g_autofree char *as_of_text = g_settings_get_string (self->settings, "as-of-date");
   g_autofree char *actor = actor_name (self);
+  g_autofree char *basename = g_path_get_basename (fo_session_get_path (session));
   FoDay as_of = 0;
 
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  self->load_cancellable = g_cancellable_new ();
   self->refresh_pending = FALSE;
   g_set_object (&self->session, session);
   if (as_of_text[0] != '\0')
@@ -720,34 +785,17 @@ session_opened (FoMainWindow  *self,
   fo_family_page_set_session (self->family_page, session);
   fo_family_page_set_actor (self->family_page, actor);
   fo_family_page_set_read_only (self->family_page, is_auditor (self));
-  g_list_store_remove_all (self->families);
-  gtk_stack_set_visible_child_name (self->content_stack, "none");
   g_settings_set_string (self->settings, "last-database", fo_session_get_path (session));
-  {
-    g_autofree char *basename = g_path_get_basename (fo_session_get_path (session));
-
-    adw_window_title_set_title (self->sidebar_title, basename);
-  }
-  load_families (self);
+  adw_window_title_set_title (self->sidebar_title, basename);
 }
 
+/* Stops the work started for the previous database or date. */
 static void
-session_open_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+restart_loading (FoMainWindow *self)
 {
-  g_autoptr(FoMainWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FoSession) session = fo_session_open_finish (result, &error);
-
-  if (session == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->main_stack, self->session != NULL ? "families"
-                                                                                : "welcome");
-      show_toast (self, error->message);
-      return;
-    }
-  session_opened (self, session);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
 }
 
 void
@@ -761,8 +809,10 @@ fo_main_window_open_database (FoMainWindow   *self,
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   g_free (self->pending_reference);
   self->pending_reference = g_settings_get_string (self->settings, "last-family");
-  fo_session_open_async (path, fo_plans_dir_default (), NULL, session_open_cb,
-                         g_object_ref (self));
+  restart_loading (self);
+  g_list_store_remove_all (self->families);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  start_listing (self, path);
 }
 
 FoSession *
@@ -779,7 +829,11 @@ fo_main_window_reload_settings (FoMainWindow *self)
   g_return_if_fail (FO_IS_MAIN_WINDOW (self));
 
   if (self->session != NULL)
-    session_opened (self, self->session);
+    {
+      restart_loading (self);
+      adopt_session (self, self->session);
+      start_listing (self, NULL);
+    }
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -835,7 +889,11 @@ demo_created_cb (GObject      *source,
       show_toast (self, error->message);
       return;
     }
-  session_opened (self, session);
+  restart_loading (self);
+  g_list_store_remove_all (self->families);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  adopt_session (self, session);
+  start_listing (self, NULL);
   show_toast (self, _("Demo database created. Every name in it is invented."));
 }
 
@@ -1061,7 +1119,7 @@ next_family_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   FoMainWindow *self = FO_MAIN_WINDOW (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   guint position = gtk_single_selection_get_selected (self->selection);
   int step = g_variant_get_int32 (parameter);
 
@@ -1104,6 +1162,11 @@ fo_main_window_dispose (GObject *object)
   g_clear_object (&self->family_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FO_TYPE_MAIN_WINDOW);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->families);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -1274,15 +1337,16 @@ fo_main_window_init (FoMainWindow *self)
                             G_CALLBACK (issue_filter_changed_cb), self);
 
   self->families = g_list_store_new (FO_TYPE_FAMILY_ITEM);
-  self->filter = gtk_custom_filter_new (family_matches, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->families),
-                                              GTK_FILTER (self->filter));
+  /* Sorted first, then filtered: a keystroke then only filters, and never sorts again. */
   self->sorter = gtk_custom_sorter_new (compare_families, self, NULL);
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
-                                          GTK_SORTER (self->sorter));
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->families)),
+                                          GTK_SORTER (g_object_ref (self->sorter)));
+  self->filter = gtk_custom_filter_new (family_matches, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sorted)),
+                                              GTK_FILTER (g_object_ref (self->filter)));
   g_signal_connect_swapped (self->sort_order, "notify::selected",
                             G_CALLBACK (gtk_sorter_changed), self->sorter);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
