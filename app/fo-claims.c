@@ -772,11 +772,13 @@ require_state (const FoClaim  *claim,
                const char     *doing,
                GError        **error)
 {
+  g_autofree char *state = NULL;
+
   if (allowed & (1u << claim->state))
     return TRUE;
+  state = g_utf8_strdown (fo_claim_state_label (claim->state), -1);
   g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_STATE,
-               _("claim %" G_GINT64_FORMAT " is %s: it cannot be %s"), claim->id,
-               g_ascii_strdown (fo_claim_state_label (claim->state), -1), doing);
+               _("claim %" G_GINT64_FORMAT " is %s: it cannot be %s"), claim->id, state, doing);
   return FALSE;
 }
 
