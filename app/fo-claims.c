@@ -669,12 +669,11 @@ fo_claims_count (FoStore              *store,
 
 /* The claim as the audit log records it: every field but the snapshot, which is named by its
  * hash (the snapshot itself is frozen in claim_snapshots). */
-static char *
-claim_json (const FoClaim *claim,
+static JsonNode *
+claim_node (const FoClaim *claim,
             JsonNode      *check)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -719,8 +718,30 @@ claim_json (const FoClaim *claim,
       json_builder_add_value (builder, json_node_copy (check));
     }
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  return json_builder_get_root (builder);
+}
+
+static char *
+claim_json (const FoClaim *claim,
+            JsonNode      *check)
+{
+  g_autoptr(JsonNode) root = claim_node (claim, check);
+
   return json_to_string (root, FALSE);
+}
+
+/**
+ * fo_claim_to_json:
+ *
+ * The claim as the audit log records it (docs/claims.md), without its snapshot.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+fo_claim_to_json (const FoClaim *claim)
+{
+  g_return_val_if_fail (claim != NULL, NULL);
+  return claim_node (claim, NULL);
 }
 
 /* Claims: changing */

@@ -112,6 +112,7 @@ typedef struct
 void        fo_user_free                (FoUser        *user);
 void        fo_claim_free               (FoClaim       *claim);
 const char *fo_claim_state_label        (FoClaimState   state);
+JsonNode   *fo_claim_to_json            (const FoClaim *claim);
 
 gboolean    fo_users_add                (FoStore       *store,
                                          const char    *actor,

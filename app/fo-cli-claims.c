@@ -283,8 +283,7 @@ print_claim_line (const FoClaim *claim)
 }
 
 static int
-print_claim (FoStore       *store,
-             const FoClaim *claim,
+print_claim (const FoClaim *claim,
              gboolean       json)
 {
   char day[11];
@@ -294,26 +293,10 @@ print_claim (FoStore       *store,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) history = fo_audit_history (store, claim->reference, &error);
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, claim->id);
 
-      if (history == NULL)
-        return fail ("%s", error->message);
-      /* The claim as the audit log records it, and what it was judged on. */
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "claim");
-      for (guint i = history->len; i-- > 0;)
-        {
-          const FoAuditRecord *record = g_ptr_array_index (history, i);
-
-          if (g_strcmp0 (record->entity, "claim") == 0 &&
-              g_strcmp0 (record->entity_id, id_text) == 0)
-            {
-              json_builder_add_value (builder, json_from_string (record->after, NULL));
-              break;
-            }
-        }
+      json_builder_add_value (builder, fo_claim_to_json (claim));
       json_builder_set_member_name (builder, "snapshot");
       if (claim->snapshot != NULL)
         json_builder_add_value (builder, json_from_string (claim->snapshot, NULL));
@@ -625,7 +608,7 @@ cmd_show (Options *options)
   claim = fo_claims_get (store, id, TRUE, &error);
   if (claim == NULL)
     return report_error (error);
-  return print_claim (store, claim, options->json);
+  return print_claim (claim, options->json);
 }
 
 static int
