@@ -109,7 +109,7 @@ check_chain (FoStore        *store,
   gboolean schemes = fo_store_schema_version (store) >= 3;
   sqlite3_stmt *stmt;
   g_autofree char *prev_hash = g_strdup ("");
-  gint64 prev_id = 0;
+  long long prev_id = 0;
   int prev_scheme = 1;
 
   /* The scheme column arrived with schema 3; before it every record used scheme 1. */
@@ -125,7 +125,7 @@ check_chain (FoStore        *store,
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      long long id = sqlite3_column_int64 (stmt, 0);
       const char *text[9];
       int scheme = sqlite3_column_int (stmt, 10);
       g_autofree char *hash = NULL;
@@ -137,28 +137,28 @@ check_chain (FoStore        *store,
       if (id != prev_id + 1)
         problem (report, prev_id + 1,
                  id == prev_id + 2
-                 ? g_strdup_printf (_("audit record %" G_GINT64_FORMAT " is missing: the log goes "
-                                      "from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                 ? g_strdup_printf (_("audit record %lld is missing: the log goes "
+                                      "from %lld to %lld"),
                                     prev_id + 1, prev_id, id)
-                 : g_strdup_printf (_("audit records %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                 : g_strdup_printf (_("audit records %lld to %lld"
                                       " are missing"), prev_id + 1, id - 1));
       if (g_strcmp0 (text[7], prev_hash) != 0)
         problem (report, id,
                  prev_id == 0
-                 ? g_strdup_printf (_("audit record %" G_GINT64_FORMAT " should start the log, "
+                 ? g_strdup_printf (_("audit record %lld should start the log, "
                                       "but it names a previous record"), id)
-                 : g_strdup_printf (_("audit record %" G_GINT64_FORMAT " does not follow record "
-                                      "%" G_GINT64_FORMAT ": records were deleted, inserted or "
+                 : g_strdup_printf (_("audit record %lld does not follow record "
+                                      "%lld: records were deleted, inserted or "
                                       "reordered"), id, prev_id));
       if ((scheme != 1 && scheme != 2) || scheme < prev_scheme)
-        problem (report, id, g_strdup_printf (_("audit record %" G_GINT64_FORMAT " claims an "
+        problem (report, id, g_strdup_printf (_("audit record %lld claims an "
                                                 "older or unknown hash scheme"), id));
       else
         {
           hash = fo_store_audit_hash (scheme, id, text[0], text[1], text[2], text[3], text[4],
                                       text[5], text[6], text[7]);
           if (g_strcmp0 (hash, text[8]) != 0)
-            problem (report, id, g_strdup_printf (_("audit record %" G_GINT64_FORMAT " was "
+            problem (report, id, g_strdup_printf (_("audit record %lld was "
                                                     "altered: its contents do not match its "
                                                     "hash"), id));
         }
@@ -203,7 +203,7 @@ check_claims (FoStore        *store,
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      long long id = sqlite3_column_int64 (stmt, 0);
       const char *row[] = {
         (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
         (const char *) sqlite3_column_text (stmt, 3), NULL,
@@ -214,14 +214,14 @@ check_claims (FoStore        *store,
       };
       gint64 submission = sqlite3_column_int64 (stmt, 4);
       gint64 agreements = sqlite3_column_int64 (stmt, 7);
-      gint64 record = sqlite3_column_int64 (stmt, 8);
+      long long record = sqlite3_column_int64 (stmt, 8);
       const char *after = (const char *) sqlite3_column_text (stmt, 9);
       g_autoptr(JsonNode) root = after != NULL ? json_from_string (after, NULL) : NULL;
       JsonObject *logged;
 
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
-          problem (report, 0, g_strdup_printf (_("claim %" G_GINT64_FORMAT " has no audit "
+          problem (report, 0, g_strdup_printf (_("claim %lld has no audit "
                                                  "record: it was written behind the "
                                                  "application's back"), id));
           continue;
@@ -238,8 +238,8 @@ check_claims (FoStore        *store,
           if (!same)
             {
               problem (report, 0,
-                       g_strdup_printf (_("claim %" G_GINT64_FORMAT "’s %s is not what its last "
-                                          "audit record (%" G_GINT64_FORMAT ") says: it was "
+                       g_strdup_printf (_("claim %lld’s %s is not what its last "
+                                          "audit record (%lld) says: it was "
                                           "changed behind the application's back, or later "
                                           "records were removed"), id, keys[k], record));
               break;
@@ -248,8 +248,8 @@ check_claims (FoStore        *store,
       if (json_object_has_member (logged, "agreements") &&
           json_array_get_length (json_object_get_array_member (logged, "agreements"))
           != (guint) agreements)
-        problem (report, 0, g_strdup_printf (_("claim %" G_GINT64_FORMAT "’s agreements are not "
-                                               "what its last audit record (%" G_GINT64_FORMAT
+        problem (report, 0, g_strdup_printf (_("claim %lld’s agreements are not "
+                                               "what its last audit record (%lld"
                                                ") says"), id, record));
     }
   sqlite3_reset (stmt);
@@ -268,9 +268,9 @@ check_claims (FoStore        *store,
                                                              snapshot ? snapshot : "", -1);
 
       if (g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 3)) != 0)
-        problem (report, 0, g_strdup_printf (_("claim %" G_GINT64_FORMAT "’s snapshot of "
+        problem (report, 0, g_strdup_printf (_("claim %lld’s snapshot of "
                                                "submission %d was altered"),
-                                             (gint64) sqlite3_column_int64 (stmt, 0),
+                                             sqlite3_column_int64 (stmt, 0),
                                              sqlite3_column_int (stmt, 1)));
     }
   sqlite3_reset (stmt);

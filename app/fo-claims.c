@@ -516,7 +516,7 @@ fo_claims_get (FoStore   *store,
   if (claim == NULL)
     {
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_NOT_FOUND,
-                   _("there is no claim %" G_GINT64_FORMAT), id);
+                   _("there is no claim %lld"), (long long) id);
       return NULL;
     }
   if (!load_agreements (store, claim, error))
@@ -799,7 +799,8 @@ require_state (const FoClaim  *claim,
     return TRUE;
   state = g_utf8_strdown (fo_claim_state_label (claim->state), -1);
   g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_STATE,
-               _("claim %" G_GINT64_FORMAT " is %s: it cannot be %s"), claim->id, state, doing);
+               _("claim %lld is %s: it cannot be %s"), (long long) claim->id, state,
+               doing);
   return FALSE;
 }
 
@@ -987,9 +988,9 @@ check_no_live_claim (FoStore     *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_EXISTS,
-                   _("family %s already has claim %" G_GINT64_FORMAT " (%s): a family is "
+                   _("family %s already has claim %lld (%s): a family is "
                      "claimed for once, unless that claim is withdrawn or reversed"),
-                   reference, (gint64) sqlite3_column_int64 (stmt, 0),
+                   reference, sqlite3_column_int64 (stmt, 0),
                    (const char *) sqlite3_column_text (stmt, 1));
       ok = FALSE;
     }
@@ -1117,8 +1118,7 @@ write_claim (FoStore        *store,
   if (sqlite3_changes (fo_store_get_db (store)) != 1)
     {
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_STATE,
-                   _("claim %" G_GINT64_FORMAT " was changed by someone else meanwhile"),
-                   claim->id);
+                   _("claim %lld was changed by someone else meanwhile"), (long long) claim->id);
       return FALSE;
     }
   return TRUE;
@@ -1402,8 +1402,8 @@ fo_claims_agree (FoStore     *store,
       g_autofree char *needed = g_strjoinv (", ", claim->needs_agreement_of);
 
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_INVALID,
-                   _("claim %" G_GINT64_FORMAT " does not need the agreement of %s (it needs: "
-                     "%s)"), id, plan_role, *needed ? needed : _("nobody's"));
+                   _("claim %lld does not need the agreement of %s (it needs: "
+                     "%s)"), (long long) id, plan_role, *needed ? needed : _("nobody's"));
       goto fail;
     }
   if (!g_strv_contains ((const char *const *) user->plan_roles, plan_role))
@@ -1416,7 +1416,7 @@ fo_claims_agree (FoStore     *store,
   if (has_agreement (claim, plan_role))
     {
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_EXISTS,
-                   _("claim %" G_GINT64_FORMAT " already has the agreement of a %s"), id,
+                   _("claim %lld already has the agreement of a %s"), (long long) id,
                    plan_role);
       goto fail;
     }
@@ -1501,10 +1501,10 @@ fo_claims_approve (FoStore     *store,
       code = FO_CLAIM_ERROR_CHANGED;
       g_ptr_array_insert (reasons, 0,
                           g_strdup_printf (_("family %s's data changed since the claim was "
-                                             "submitted (data version %" G_GINT64_FORMAT
-                                             " then, %" G_GINT64_FORMAT " now)"),
-                                           claim->reference, claim->family_data_version,
-                                           judgement.data_version));
+                                             "submitted (data version %lld"
+                                             " then, %lld now)"),
+                                           claim->reference, (long long) claim->family_data_version,
+                                           (long long) judgement.data_version));
     }
   if (judgement.plan != NULL && g_strcmp0 (judgement.plan->content_hash, claim->plan_sha256) != 0)
     {
@@ -1522,8 +1522,8 @@ fo_claims_approve (FoStore     *store,
     {
       g_autofree char *why = join_reasons (reasons);
 
-      g_set_error (error, FO_CLAIM_ERROR, code, _("claim %" G_GINT64_FORMAT " cannot be "
-                                                  "approved: %s"), id, why);
+      g_set_error (error, FO_CLAIM_ERROR, code, _("claim %lld cannot be "
+                                                  "approved: %s"), (long long) id, why);
       goto fail;
     }
 
@@ -1918,7 +1918,7 @@ claim_snapshot_text (FoStore       *store,
   sqlite3_reset (stmt);
   if (text == NULL)
     g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_NOT_FOUND,
-                 _("claim %" G_GINT64_FORMAT " has no snapshot"), claim->id);
+                 _("claim %lld has no snapshot"), (long long) claim->id);
   return text;
 }
 
@@ -1947,7 +1947,7 @@ append_export_row (GString       *out,
   if (evaluation == NULL)
     {
       g_set_error (error, FO_CLAIM_ERROR, FO_CLAIM_ERROR_INVALID,
-                   _("claim %" G_GINT64_FORMAT "'s snapshot cannot be read"), claim->id);
+                   _("claim %lld's snapshot cannot be read"), (long long) claim->id);
       return FALSE;
     }
   if (json_object_has_member (evaluation, "issues"))

@@ -310,7 +310,7 @@ print_claim (const FoClaim *claim,
     }
 
   fo_day_format_buf (claim->claim_date, day);
-  printf (_("Claim %" G_GINT64_FORMAT ": %s\n"), claim->id,
+  printf (_("Claim %lld: %s\n"), (long long) claim->id,
           fo_claim_state_label (claim->state));
   printf (_("  Family:      %s (plan %s)\n"), claim->reference, claim->plan);
   printf (_("  Route:       %s\n"), claim->route);
@@ -334,8 +334,8 @@ print_claim (const FoClaim *claim,
     {
       printf (_("  Plan:        version %s, SHA-256 %s\n"), or_dash (claim->plan_version),
               claim->plan_sha256);
-      printf (_("  Family data: version %" G_GINT64_FORMAT ", SHA-256 %s\n"),
-              claim->family_data_version, claim->family_sha256);
+      printf (_("  Family data: version %lld, SHA-256 %s\n"),
+              (long long) claim->family_data_version, claim->family_sha256);
       printf (_("  Snapshot:    SHA-256 %s\n"), claim->snapshot_sha256);
     }
   for (guint i = 0; claim->needs_agreement_of[i] != NULL; i++)
@@ -417,8 +417,9 @@ cmd_prepare (Options *options)
     if (claim == NULL)
       return report_error (error);
     fo_day_format_buf (claim->claim_date, text);
-    printf (_("Claim %" G_GINT64_FORMAT " prepared for family %s by route “%s” as of %s "
-              "(a draft: submit it when ready)\n"), id, claim->reference, claim->route, text);
+    printf (_("Claim %lld prepared for family %s by route “%s” as of %s "
+              "(a draft: submit it when ready)\n"), (long long) id, claim->reference,
+            claim->route, text);
   }
   return EXIT_OK;
 }
@@ -443,7 +444,7 @@ cmd_edit (Options *options)
     return EXIT_BAD_INPUT;
   if (!fo_claims_edit (store, plans, options->as, id, options->route, day, &error))
     return report_error (error);
-  printf (_("Claim %" G_GINT64_FORMAT " edited (a draft again)\n"), id);
+  printf (_("Claim %lld edited (a draft again)\n"), (long long) id);
   return EXIT_OK;
 }
 
@@ -464,7 +465,7 @@ cmd_submit (Options *options)
   if (!fo_claims_submit (store, plans, options->as, id, &error) ||
       (claim = fo_claims_get (store, id, FALSE, &error)) == NULL)
     return report_error (error);
-  printf (_("Claim %" G_GINT64_FORMAT " submitted for sign-off; snapshot %s frozen\n"), id,
+  printf (_("Claim %lld submitted for sign-off; snapshot %s frozen\n"), (long long) id,
           claim->snapshot_sha256);
   if (claim->needs_agreement_of[0] != NULL)
     {
@@ -491,7 +492,7 @@ cmd_agree (Options *options)
     return EXIT_BAD_INPUT;
   if (!fo_claims_agree (store, options->as, id, options->plan_role, &error))
     return report_error (error);
-  printf (_("Claim %" G_GINT64_FORMAT ": %s agreed as %s\n"), id, options->as,
+  printf (_("Claim %lld: %s agreed as %s\n"), (long long) id, options->as,
           options->plan_role);
   return EXIT_OK;
 }
@@ -511,7 +512,7 @@ cmd_approve (Options *options)
     return EXIT_BAD_INPUT;
   if (!fo_claims_approve (store, plans, options->as, id, &error))
     return report_error (error);
-  printf (_("Claim %" G_GINT64_FORMAT " approved by %s\n"), id, options->as);
+  printf (_("Claim %lld approved by %s\n"), (long long) id, options->as);
   return EXIT_OK;
 }
 
@@ -538,7 +539,7 @@ cmd_with_reason (Options    *options,
     return EXIT_BAD_INPUT;
   if (!func (store, options->as, id, options->reason, &error))
     return report_error (error);
-  printf (done, id, options->as);
+  printf (done, (long long) id, options->as);
   return EXIT_OK;
 }
 
@@ -752,14 +753,14 @@ fo_cli_claims (int    argc,
     return cmd_approve (&options);
   if (g_str_equal (command, "reject"))
     return cmd_with_reason (&options, fo_claims_reject,
-                            _("Claim %" G_GINT64_FORMAT " rejected by %s: back to its "
+                            _("Claim %lld rejected by %s: back to its "
                               "coordinator\n"));
   if (g_str_equal (command, "withdraw"))
     return cmd_with_reason (&options, fo_claims_withdraw,
-                            _("Claim %" G_GINT64_FORMAT " withdrawn by %s\n"));
+                            _("Claim %lld withdrawn by %s\n"));
   if (g_str_equal (command, "reverse"))
     return cmd_with_reason (&options, fo_claims_reverse,
-                            _("Claim %" G_GINT64_FORMAT " reversed by %s\n"));
+                            _("Claim %lld reversed by %s\n"));
   if (g_str_equal (command, "list"))
     return cmd_list (&options);
   if (g_str_equal (command, "show"))
@@ -923,15 +924,16 @@ fo_cli_audit (int    argc,
         return report_error (error);
       if (fo_audit_report_ok (report))
         {
-          printf (_("The audit log is intact: %" G_GUINT64_FORMAT " records; the claims agree "
-                    "with it\nHead hash: %s\n"), report->records, report->head_hash);
+          printf (_("The audit log is intact: %llu records; the claims agree "
+                    "with it\nHead hash: %s\n"), (unsigned long long) report->records,
+                  report->head_hash);
           return EXIT_OK;
         }
       for (guint i = 0; i < report->problems->len; i++)
         printf ("%s\n", (char *) g_ptr_array_index (report->problems, i));
       if (report->first_broken != 0)
-        fprintf (stderr, _("family-outcomes-cli: the audit log is broken from record %"
-                           G_GINT64_FORMAT ": %s\n"), report->first_broken,
+        fprintf (stderr, _("family-outcomes-cli: the audit log is broken from record %lld: %s\n"),
+                 (long long) report->first_broken,
                  (char *) g_ptr_array_index (report->problems, 0));
       else
         fprintf (stderr, _("family-outcomes-cli: the audit log's chain is intact, but: %s\n"),
