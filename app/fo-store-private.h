@@ -17,10 +17,6 @@ gboolean      _fo_store_step_done   (FoStore       *store,
                                      sqlite3_stmt  *stmt,
                                      const char    *doing,
                                      GError       **error);
-gboolean      _fo_store_fail        (FoStore       *store,
-                                     const char    *doing,
-                                     GError       **error);
-int           _fo_store_depth       (FoStore       *store);
 void          _fo_store_bind_text   (sqlite3_stmt  *stmt,
                                      int            index,
                                      const char    *text);

@@ -1768,20 +1768,6 @@ _fo_store_step_done (FoStore       *store,
   return step_done (store, stmt, doing, error);
 }
 
-gboolean
-_fo_store_fail (FoStore     *store,
-                const char  *doing,
-                GError     **error)
-{
-  return fail_sqlite (store, doing, error);
-}
-
-int
-_fo_store_depth (FoStore *store)
-{
-  return store->depth;
-}
-
 void
 _fo_store_bind_text (sqlite3_stmt *stmt,
                      int           index,
