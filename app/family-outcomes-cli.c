@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fo-batch.h"
+#include "fo-cli-claims.h"
 #include "fo-evaluator.h"
 #include "fo-explain.h"
 #include "fo-demo.h"
@@ -62,8 +63,27 @@ print_usage (FILE *stream)
              "  family-outcomes-cli export --db FILE --family REF [--out FILE.json]\n"
              "  family-outcomes-cli import FEED FILE.csv --db FILE [--dry-run]\n"
              "  family-outcomes-cli demo --db FILE [--families N] [--plan ID[,ID…]|FILE] [--seed S]\n"
+             "  family-outcomes-cli users add --db FILE --name NAME --role ROLE "
+             "[--plan-role R[,R…]] [--as USER]\n"
+             "  family-outcomes-cli users list --db FILE\n"
+             "  family-outcomes-cli claims prepare --db FILE --as USER --family REF [--route ID] "
+             "[--date YYYY-MM-DD]\n"
+             "  family-outcomes-cli claims edit|submit|agree|approve|reject|withdraw|reverse ID "
+             "--db FILE --as USER\n"
+             "                     [--route ID] [--date YYYY-MM-DD] [--plan-role R] "
+             "[--reason TEXT]\n"
+             "  family-outcomes-cli claims list --db FILE [--state S] [--family REF] "
+             "[--queue --as USER]\n"
+             "  family-outcomes-cli claims show ID --db FILE [--json]\n"
+             "  family-outcomes-cli claims export --db FILE --from DATE --to DATE --csv "
+             "[--mark-returned --as USER]\n"
+             "  family-outcomes-cli claims sample --db FILE --percent P --seed N "
+             "[--from DATE] [--to DATE]\n"
+             "  family-outcomes-cli audit verify --db FILE\n"
+             "  family-outcomes-cli audit log --db FILE [--family REF] [--json]\n"
              "\n"
-             "Exit status: 0 on success, 2 on bad input (with a one-line message).\n"));
+             "Exit status: 0 on success, 2 on bad input or a change the rules refuse (with a "
+             "one-line message),\n1 when audit verify finds the log tampered with.\n"));
 }
 
 static int
@@ -705,6 +725,12 @@ main (int    argc,
     return cmd_import (argc - 1, argv + 1);
   if (g_str_equal (command, "demo"))
     return cmd_demo (argc - 1, argv + 1);
+  if (g_str_equal (command, "claims"))
+    return fo_cli_claims (argc - 1, argv + 1);
+  if (g_str_equal (command, "users"))
+    return fo_cli_users (argc - 1, argv + 1);
+  if (g_str_equal (command, "audit"))
+    return fo_cli_audit (argc - 1, argv + 1);
   print_usage (stderr);
   return fail (_("unknown command “%s”"), command);
 }

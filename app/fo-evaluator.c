@@ -3881,3 +3881,138 @@ fo_evaluation_outcome (const FoEvaluation *evaluation,
       }
   return NULL;
 }
+
+static void
+add_role (GPtrArray  *roles,
+          const char *name)
+{
+  if (!g_ptr_array_find_with_equal_func (roles, name, g_str_equal, NULL))
+    g_ptr_array_add (roles, g_strdup (name));
+}
+
+static void
+add_roles (GPtrArray   *roles,
+           char *const *names)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    add_role (roles, names[i]);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The roles whose approval a statement in @rule needs. A negated statement is not relied on;
+ * an alternative that did not carry the verdict is skipped by starting from met_by. */
+static void
+collect_approval_roles (const FoRule *rule,
+                        GPtrArray    *roles)
+{
+  if (rule == NULL || rule->kind == FO_RULE_NOT)
+    return;
+  if (rule->kind == FO_RULE_EVIDENCE)
+    add_roles (roles, rule->approval_roles);
+  for (guint i = 0; rule->children != NULL && i < rule->children->len; i++)
+    collect_approval_roles (g_ptr_array_index (rule->children, i), roles);
+  for (guint i = 0; rule->bands != NULL && i < rule->bands->len; i++)
+    collect_approval_roles (((FoBand *) g_ptr_array_index (rule->bands, i))->rule, roles);
+}
+
+/* Of the sustained outcomes @results that could carry a claim, one that needs nobody's
+ * agreement is preferred; failing that, the first one's roles are needed. */
+static void
+add_outcome_roles (GPtrArray              *roles,
+                   const FoOutcomeResult **results,
+                   guint                   n_results)
+{
+  g_autoptr(GPtrArray) first = NULL;
+
+  for (guint i = 0; i < n_results; i++)
+    {
+      g_autoptr(GPtrArray) needed = g_ptr_array_new_with_free_func (g_free);
+
+      collect_approval_roles (results[i]->met_by != NULL ? results[i]->met_by
+                                                         : results[i]->outcome->rule, needed);
+      if (needed->len == 0)
+        return;
+      if (first == NULL)
+        first = g_steal_pointer (&needed);
+    }
+  for (guint i = 0; first != NULL && i < first->len; i++)
+    add_role (roles, g_ptr_array_index (first, i));
+}
+
+/**
+ * fo_evaluation_agreements:
+ * @evaluation: an evaluation
+ * @route: one of @evaluation's route results
+ *
+ * The roles (the plan's own role names) whose agreement a claim by @route needs: those the
+ * route names in `needs_agreement_of`, the deciding roles of a discretionary route, and the
+ * approving roles of any statement that an outcome carrying the claim rests on (HERTS-1.6's
+ * equivalent progress needs the Business Manager). Empty when @route is not claimable.
+ *
+ * Returns: (transfer full): a sorted %NULL-terminated list
+ */
+char **
+fo_evaluation_agreements (const FoEvaluation  *evaluation,
+                          const FoRouteResult *route)
+{
+  g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sustained = g_ptr_array_new ();
+
+  g_return_val_if_fail (evaluation != NULL, NULL);
+  g_return_val_if_fail (route != NULL, NULL);
+
+  if (route->claimable)
+    {
+      add_roles (roles, route->route->needs_agreement_of);
+      switch (route->route->kind)
+        {
+        case FO_ROUTE_DISCRETION:
+          add_roles (roles, route->route->decision_roles);
+          break;
+
+        case FO_ROUTE_ALL_IDENTIFIED:
+          for (guint i = 0; i < evaluation->n_issues; i++)
+            for (guint j = 0; j < evaluation->issues[i].n_indicators; j++)
+              {
+                const FoIndicatorResult *indicator = &evaluation->issues[i].indicators[j];
+
+                if (!indicator->identified || indicator->indicator->standalone_only)
+                  continue;
+                g_ptr_array_set_size (sustained, 0);
+                for (guint k = 0; k < indicator->n_outcomes; k++)
+                  if (indicator->outcomes[k].state == FO_STATE_SUSTAINED &&
+                      !indicator->outcomes[k].outcome->supplementary)
+                    g_ptr_array_add (sustained, &indicator->outcomes[k]);
+                add_outcome_roles (roles, (const FoOutcomeResult **) sustained->pdata,
+                                   sustained->len);
+              }
+          break;
+
+        case FO_ROUTE_STANDALONE:
+          for (guint i = 0; i < route->route->outcomes->len; i++)
+            {
+              const FoOutcome *outcome = g_ptr_array_index (route->route->outcomes, i);
+              const FoOutcomeResult *result = fo_evaluation_outcome (evaluation,
+                                                                     outcome->owner->id,
+                                                                     outcome->id);
+
+              if (result != NULL && result->state == FO_STATE_SUSTAINED)
+                g_ptr_array_add (sustained, (gpointer) result);
+            }
+          add_outcome_roles (roles, (const FoOutcomeResult **) sustained->pdata, sustained->len);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_ptr_array_sort (roles, compare_strings);
+  g_ptr_array_add (roles, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&roles), FALSE);
+}

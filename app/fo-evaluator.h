@@ -154,6 +154,9 @@ const FoOutcomeResult   *fo_evaluation_not_applicable (const FoEvaluation *evalu
 const FoIssueResult     *fo_evaluation_issue      (const FoEvaluation *evaluation,
                                                    const char      *id);
 
+char                   **fo_evaluation_agreements (const FoEvaluation  *evaluation,
+                                                   const FoRouteResult *route);
+
 const char              *fo_state_to_string       (FoState          state);
 const char              *fo_state_label           (FoState          state);
 const char              *fo_issue_state_to_string (FoIssueState     state);

@@ -87,6 +87,21 @@ fo_evaluation_to_text (const FoEvaluation *evaluation)
       fo_day_format_buf (evaluation->claimable_from, buf);
       g_string_append_printf (out, _("Claimable: yes, from %s, by “%s”\n"), buf,
                               evaluation->route->title);
+      for (guint r = 0; r < evaluation->routes->len; r++)
+        {
+          const FoRouteResult *route = g_ptr_array_index (evaluation->routes, r);
+          g_auto(GStrv) roles = NULL;
+
+          if (route->route != evaluation->route)
+            continue;
+          roles = fo_evaluation_agreements (evaluation, route);
+          if (roles[0] != NULL)
+            {
+              g_autofree char *names = g_strjoinv (", ", roles);
+
+              g_string_append_printf (out, _("  A claim needs the agreement of: %s\n"), names);
+            }
+        }
     }
   else
     {
@@ -282,6 +297,15 @@ fo_evaluation_to_json (const FoEvaluation *evaluation)
       add_day (builder, "claimable_from", route->claimable_from);
       add_day (builder, "projected", route->projected);
       add_strings (builder, "blockers", route->blockers);
+      json_builder_set_member_name (builder, "needs_agreement_of");
+      json_builder_begin_array (builder);
+      {
+        g_auto(GStrv) roles = fo_evaluation_agreements (evaluation, route);
+
+        for (guint i = 0; roles[i] != NULL; i++)
+          json_builder_add_string_value (builder, roles[i]);
+      }
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -29,6 +29,7 @@ struct _FoStore
   char       *path;
   GHashTable *statements;   /* const char *sql → sqlite3_stmt */
   int         depth;        /* nested fo_store_begin () calls */
+  int         version;      /* the schema version once open */
 };
 
 /* Each step brings the schema from version N − 1 to N. They never change once released. */
@@ -152,6 +153,175 @@ static const char *const migrations[] = {
   "  projected_claimable TEXT,"
   "  issues TEXT NOT NULL);"
   "CREATE INDEX evaluations_claimable ON evaluations (claimable, claimable_from);",
+
+  /* 3: the claim lifecycle (docs/claims.md). Claims are rebuilt, since a column's CHECK cannot
+   * be altered; no earlier version wrote claims, but any rows a person added are kept. The
+   * triggers hold the rules that must survive a raw write: four-eyes, roles, the order of
+   * states, and approved claims frozen. An audit record now names its hash scheme: scheme 2
+   * also covers the record's id. */
+  "ALTER TABLE audit_log ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1;"
+  "CREATE TRIGGER audit_log_no_auditors BEFORE INSERT ON audit_log"
+  "  WHEN (SELECT role FROM users WHERE name = NEW.actor) = 'auditor'"
+  "  BEGIN SELECT RAISE (ABORT, 'auditors cannot change anything'); END;"
+  "CREATE TABLE user_plan_roles ("
+  "  user_name TEXT NOT NULL REFERENCES users (name),"
+  "  plan_role TEXT NOT NULL CHECK (length (plan_role) > 0),"
+  "  PRIMARY KEY (user_name, plan_role)) WITHOUT ROWID;"
+  "CREATE TABLE claims_v3 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  family_id INTEGER NOT NULL REFERENCES families (id),"
+  "  plan TEXT NOT NULL,"
+  "  route TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'rejected',"
+  "                                       'returned', 'withdrawn', 'reversed')),"
+  "  claim_date TEXT NOT NULL CHECK (claim_date = date (claim_date, '+0 days')),"
+  "  prepared_by TEXT NOT NULL REFERENCES users (name),"
+  "  prepared_at TEXT NOT NULL,"
+  "  submission INTEGER NOT NULL DEFAULT 0,"
+  "  submitted_by TEXT REFERENCES users (name),"
+  "  submitted_at TEXT,"
+  "  decided_by TEXT REFERENCES users (name),"
+  "  decided_at TEXT,"
+  "  decision_reason TEXT,"
+  "  returned_by TEXT REFERENCES users (name),"
+  "  returned_at TEXT,"
+  "  return_ref TEXT,"
+  "  ended_by TEXT REFERENCES users (name),"
+  "  ended_at TEXT,"
+  "  end_reason TEXT,"
+  "  changed_by TEXT NOT NULL REFERENCES users (name),"
+  "  row_version INTEGER NOT NULL DEFAULT 1);"
+  "INSERT OR IGNORE INTO users (name, role) SELECT DISTINCT prepared_by, 'coordinator' FROM claims;"
+  "INSERT INTO claims_v3 (id, family_id, plan, route, state, claim_date, prepared_by, prepared_at,"
+  "                       submission, changed_by, row_version)"
+  "  SELECT c.id, c.family_id, coalesce (f.plan, ''), c.route, c.state, c.claim_date,"
+  "         c.prepared_by, '', c.snapshot IS NOT NULL, c.prepared_by, c.row_version"
+  "  FROM claims c JOIN families f ON f.id = c.family_id;"
+  "CREATE TABLE claim_snapshots ("
+  "  claim_id INTEGER NOT NULL REFERENCES claims_v3 (id),"
+  "  submission INTEGER NOT NULL,"
+  "  taken_at TEXT NOT NULL,"
+  "  plan_sha256 TEXT NOT NULL,"
+  "  plan_version TEXT,"
+  "  family_sha256 TEXT NOT NULL,"
+  "  family_data_version INTEGER NOT NULL,"
+  "  needs_agreement_of TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (needs_agreement_of)),"
+  "  snapshot TEXT NOT NULL,"
+  "  snapshot_sha256 TEXT NOT NULL,"
+  "  PRIMARY KEY (claim_id, submission)) WITHOUT ROWID;"
+  "INSERT INTO claim_snapshots (claim_id, submission, taken_at, plan_sha256, family_sha256,"
+  "                             family_data_version, snapshot, snapshot_sha256)"
+  "  SELECT id, 1, '', '', '', 0, snapshot, '' FROM claims WHERE snapshot IS NOT NULL;"
+  "DROP TABLE claims;"
+  "ALTER TABLE claims_v3 RENAME TO claims;"
+  "CREATE TABLE claim_agreements ("
+  "  claim_id INTEGER NOT NULL,"
+  "  submission INTEGER NOT NULL,"
+  "  plan_role TEXT NOT NULL,"
+  "  agreed_by TEXT NOT NULL REFERENCES users (name),"
+  "  agreed_at TEXT NOT NULL,"
+  "  PRIMARY KEY (claim_id, submission, plan_role),"
+  "  FOREIGN KEY (claim_id, submission) REFERENCES claim_snapshots (claim_id, submission))"
+  "  WITHOUT ROWID;"
+  /* A family is claimed for once: a second claim needs the first withdrawn or reversed. */
+  "CREATE UNIQUE INDEX claims_one_live ON claims (family_id)"
+  "  WHERE state NOT IN ('withdrawn', 'reversed');"
+  "CREATE INDEX claims_state ON claims (state, id);"
+  "CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims"
+  "  BEGIN SELECT RAISE (ABORT, 'claims are never deleted: withdraw or reverse them'); END;"
+  "CREATE TRIGGER claims_insert BEFORE INSERT ON claims BEGIN"
+  "  SELECT RAISE (ABORT, 'a claim starts as a draft')"
+  "    WHERE NEW.state <> 'draft' OR NEW.submission <> 0 OR NEW.submitted_by IS NOT NULL"
+  "       OR NEW.decided_by IS NOT NULL;"
+  "  SELECT RAISE (ABORT, 'only a coordinator or a supervisor can prepare a claim')"
+  "    WHERE coalesce ((SELECT role FROM users WHERE name = NEW.prepared_by), '')"
+  "          NOT IN ('coordinator', 'supervisor') OR NEW.changed_by IS NOT NEW.prepared_by;"
+  "END;"
+  "CREATE TRIGGER claims_update BEFORE UPDATE ON claims BEGIN"
+  "  SELECT RAISE (ABORT, 'only a coordinator or a supervisor can change a claim')"
+  "    WHERE coalesce ((SELECT role FROM users WHERE name = NEW.changed_by), '')"
+  "          NOT IN ('coordinator', 'supervisor');"
+  "  SELECT RAISE (ABORT, 'a claim keeps its family, plan and preparer')"
+  "    WHERE NEW.id IS NOT OLD.id OR NEW.family_id IS NOT OLD.family_id"
+  "       OR NEW.plan IS NOT OLD.plan OR NEW.prepared_by IS NOT OLD.prepared_by"
+  "       OR NEW.prepared_at IS NOT OLD.prepared_at;"
+  "  SELECT RAISE (ABORT, 'that change of a claim''s state is not allowed')"
+  "    WHERE NOT ((OLD.state IN ('draft', 'rejected')"
+  "                AND NEW.state IN ('draft', 'submitted', 'withdrawn'))"
+  "               OR (OLD.state = 'submitted'"
+  "                   AND NEW.state IN ('approved', 'rejected', 'withdrawn'))"
+  "               OR (OLD.state = 'approved' AND NEW.state IN ('returned', 'reversed'))"
+  "               OR (OLD.state = 'returned' AND NEW.state = 'reversed'));"
+  "  SELECT RAISE (ABORT, 'an approved claim cannot be edited: reverse it instead')"
+  "    WHERE OLD.state IN ('approved', 'returned')"
+  "      AND (NEW.route IS NOT OLD.route OR NEW.claim_date IS NOT OLD.claim_date"
+  "           OR NEW.submission IS NOT OLD.submission OR NEW.submitted_by IS NOT OLD.submitted_by"
+  "           OR NEW.submitted_at IS NOT OLD.submitted_at OR NEW.decided_by IS NOT OLD.decided_by"
+  "           OR NEW.decided_at IS NOT OLD.decided_at"
+  "           OR NEW.decision_reason IS NOT OLD.decision_reason"
+  "           OR (OLD.state = 'returned' AND (NEW.returned_by IS NOT OLD.returned_by"
+  "               OR NEW.returned_at IS NOT OLD.returned_at"
+  "               OR NEW.return_ref IS NOT OLD.return_ref)));"
+  "  SELECT RAISE (ABORT, 'only the person who prepared a claim can edit it')"
+  "    WHERE NEW.state = 'draft' AND NEW.changed_by IS NOT NEW.prepared_by;"
+  "  SELECT RAISE (ABORT, 'a submission needs its snapshot')"
+  "    WHERE NEW.state = 'submitted' AND OLD.state <> 'submitted'"
+  "      AND (NEW.submission <> OLD.submission + 1 OR NEW.submitted_by IS NOT NEW.changed_by"
+  "           OR NOT EXISTS (SELECT 1 FROM claim_snapshots"
+  "                          WHERE claim_id = NEW.id AND submission = NEW.submission));"
+  "  SELECT RAISE (ABORT, 'four eyes: whoever prepared or submitted a claim cannot decide it')"
+  "    WHERE OLD.state = 'submitted' AND NEW.state IN ('approved', 'rejected')"
+  "      AND (NEW.decided_by IS NOT NEW.changed_by OR NEW.decided_by = NEW.prepared_by"
+  "           OR NEW.decided_by IS NEW.submitted_by);"
+  "  SELECT RAISE (ABORT, 'only a supervisor can approve, reject, return or reverse a claim')"
+  "    WHERE NEW.state IN ('approved', 'rejected', 'returned', 'reversed')"
+  "      AND NEW.state <> OLD.state"
+  "      AND (SELECT role FROM users WHERE name = NEW.changed_by) <> 'supervisor';"
+  "  SELECT RAISE (ABORT, 'a rejection needs a reason')"
+  "    WHERE NEW.state = 'rejected' AND OLD.state = 'submitted'"
+  "      AND length (trim (coalesce (NEW.decision_reason, ''))) = 0;"
+  "  SELECT RAISE (ABORT, 'a reversal needs a reason')"
+  "    WHERE NEW.state = 'reversed' AND length (trim (coalesce (NEW.end_reason, ''))) = 0;"
+  "  SELECT RAISE (ABORT, 'only the person who prepared a claim or a supervisor can withdraw it')"
+  "    WHERE NEW.state = 'withdrawn' AND NEW.changed_by IS NOT NEW.prepared_by"
+  "      AND (SELECT role FROM users WHERE name = NEW.changed_by) <> 'supervisor';"
+  "  SELECT RAISE (ABORT, 'the claim needs an agreement that is not recorded')"
+  "    WHERE NEW.state = 'approved' AND OLD.state = 'submitted' AND EXISTS ("
+  "      SELECT 1 FROM claim_snapshots s, json_each (s.needs_agreement_of) r"
+  "      WHERE s.claim_id = NEW.id AND s.submission = NEW.submission"
+  "        AND NOT EXISTS (SELECT 1 FROM claim_agreements a WHERE a.claim_id = NEW.id"
+  "                        AND a.submission = NEW.submission AND a.plan_role = r.value));"
+  "END;"
+  "CREATE TRIGGER claim_snapshots_insert BEFORE INSERT ON claim_snapshots BEGIN"
+  "  SELECT RAISE (ABORT, 'a snapshot is taken only when a claim is submitted')"
+  "    WHERE NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id"
+  "                      AND state IN ('draft', 'rejected') AND submission + 1 = NEW.submission);"
+  "END;"
+  "CREATE TRIGGER claim_snapshots_no_update BEFORE UPDATE ON claim_snapshots"
+  "  BEGIN SELECT RAISE (ABORT, 'a claim''s snapshot is frozen'); END;"
+  "CREATE TRIGGER claim_snapshots_no_delete BEFORE DELETE ON claim_snapshots"
+  "  BEGIN SELECT RAISE (ABORT, 'a claim''s snapshot is frozen'); END;"
+  "CREATE TRIGGER claim_agreements_insert BEFORE INSERT ON claim_agreements BEGIN"
+  "  SELECT RAISE (ABORT, 'only a submitted claim can be agreed to')"
+  "    WHERE NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id AND state = 'submitted'"
+  "                      AND submission = NEW.submission);"
+  "  SELECT RAISE (ABORT, 'the claim does not need that role''s agreement')"
+  "    WHERE NOT EXISTS (SELECT 1 FROM claim_snapshots s, json_each (s.needs_agreement_of) r"
+  "                      WHERE s.claim_id = NEW.claim_id AND s.submission = NEW.submission"
+  "                        AND r.value = NEW.plan_role);"
+  "  SELECT RAISE (ABORT, 'only someone who holds that role can agree')"
+  "    WHERE NOT EXISTS (SELECT 1 FROM user_plan_roles"
+  "                      WHERE user_name = NEW.agreed_by AND plan_role = NEW.plan_role)"
+  "       OR coalesce ((SELECT role FROM users WHERE name = NEW.agreed_by), '')"
+  "          NOT IN ('coordinator', 'supervisor');"
+  "  SELECT RAISE (ABORT, 'four eyes: whoever prepared or submitted a claim cannot agree to it')"
+  "    WHERE EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id"
+  "                  AND (NEW.agreed_by = prepared_by OR NEW.agreed_by IS submitted_by));"
+  "END;"
+  "CREATE TRIGGER claim_agreements_no_update BEFORE UPDATE ON claim_agreements"
+  "  BEGIN SELECT RAISE (ABORT, 'an agreement cannot be changed'); END;"
+  "CREATE TRIGGER claim_agreements_no_delete BEFORE DELETE ON claim_agreements"
+  "  BEGIN SELECT RAISE (ABORT, 'an agreement cannot be changed'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FO_STORE_SCHEMA_VERSION);
@@ -360,6 +530,7 @@ fo_store_open_version (const char  *path,
 
       !migrate (store, version, error))
     return NULL;
+  store->version = schema_version (store);
   return g_steal_pointer (&store);
 }
 
@@ -459,6 +630,65 @@ step_done (FoStore      *store,
   return TRUE;
 }
 
+/**
+ * fo_store_audit_hash:
+ *
+ * The hash of one audit record under @scheme. Scheme 1 (schema 1 and 2) chains the fields
+ * after the id with a separator; scheme 2 also covers the id and writes each field with its
+ * length, so that no two different records share an input, and NULL differs from "".
+ *
+ * Returns: (transfer full): the SHA-256 as hex
+ */
+char *
+fo_store_audit_hash (int          scheme,
+                     gint64       id,
+                     const char  *at,
+                     const char  *actor,
+                     const char  *action,
+                     const char  *entity,
+                     const char  *entity_id,
+                     const char  *before,
+                     const char  *after,
+                     const char  *prev_hash)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = { at, actor, action, entity, entity_id, before, after };
+
+  g_return_val_if_fail (scheme == 1 || scheme == 2, NULL);
+
+  if (scheme == 1)
+    {
+      g_checksum_update (checksum, (const guchar *) (prev_hash ? prev_hash : ""), -1);
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        {
+          g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+          g_checksum_update (checksum, (const guchar *) (parts[i] ? parts[i] : ""), -1);
+        }
+    }
+  else
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_checksum_update (checksum, (const guchar *) "fo-audit/2", -1);
+      for (guint i = 0; i < G_N_ELEMENTS (parts) + 2; i++)
+        {
+          const char *part = i == 0 ? id_text : i <= G_N_ELEMENTS (parts) ? parts[i - 1]
+                                                                          : prev_hash;
+
+          if (part == NULL)
+            g_checksum_update (checksum, (const guchar *) "N", 1);
+          else
+            {
+              g_autofree char *head = g_strdup_printf ("S%zu:", strlen (part));
+
+              g_checksum_update (checksum, (const guchar *) head, -1);
+              g_checksum_update (checksum, (const guchar *) part, -1);
+            }
+        }
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 gboolean
 fo_store_audit (FoStore     *store,
                 const char  *actor,
@@ -472,36 +702,41 @@ fo_store_audit (FoStore     *store,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format_iso8601 (now);
   g_autofree char *prev_hash = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
-  const char *parts[7];
+  gint64 id = 1;
+  int scheme;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (store->depth > 0, FALSE);
 
-  stmt = statement (store, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  stmt = statement (store, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    prev_hash = column_text (stmt, 0);
+    {
+      id = sqlite3_column_int64 (stmt, 0) + 1;
+      prev_hash = column_text (stmt, 1);
+    }
   sqlite3_reset (stmt);
   if (prev_hash == NULL)
     prev_hash = g_strdup ("");
 
   /* Each record's hash covers the previous record's hash: an edit behind the app's back
-   * breaks the chain from that record on. */
-  parts[0] = at; parts[1] = actor; parts[2] = action; parts[3] = entity;
-  parts[4] = entity_id ? entity_id : ""; parts[5] = before ? before : "";
-  parts[6] = after ? after : "";
-  g_checksum_update (checksum, (const guchar *) prev_hash, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      g_checksum_update (checksum, (const guchar *) "\x1f", 1);
-      g_checksum_update (checksum, (const guchar *) parts[i], -1);
-    }
-
-  stmt = statement (store, "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, "
-                           "after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+   * breaks the chain from that record on. Scheme 2 covers the id too, so that moving a
+   * record is caught at the record itself. A file still at schema 1 or 2 has no scheme
+   * column and keeps scheme 1. */
+  scheme = store->version >= 3 ? 2 : 1;
+  hash = fo_store_audit_hash (scheme, id, at, actor, action, entity, entity_id, before, after,
+                              prev_hash);
+  if (scheme == 1)
+    stmt = statement (store, "INSERT INTO audit_log (at, actor, action, entity, entity_id, "
+                             "before, after, prev_hash, hash, id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  else
+    stmt = statement (store, "INSERT INTO audit_log (at, actor, action, entity, entity_id, "
+                             "before, after, prev_hash, hash, id, scheme) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, at);
@@ -512,7 +747,8 @@ fo_store_audit (FoStore     *store,
   bind_text (stmt, 6, before);
   bind_text (stmt, 7, after);
   bind_text (stmt, 8, prev_hash);
-  bind_text (stmt, 9, g_checksum_get_string (checksum));
+  bind_text (stmt, 9, hash);
+  sqlite3_bind_int64 (stmt, 10, id);
   return step_done (store, stmt, _("writing the audit log"), error);
 }
 
@@ -1511,4 +1747,62 @@ fo_store_checkpoint (FoStore  *store,
                      GError  **error)
 {
   return exec (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
+}
+
+/* For the files that extend the store: fo-store-private.h. */
+
+sqlite3_stmt *
+_fo_store_statement (FoStore     *store,
+                     const char  *sql,
+                     GError     **error)
+{
+  return statement (store, sql, error);
+}
+
+gboolean
+_fo_store_step_done (FoStore       *store,
+                     sqlite3_stmt  *stmt,
+                     const char    *doing,
+                     GError       **error)
+{
+  return step_done (store, stmt, doing, error);
+}
+
+void
+_fo_store_bind_text (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  bind_text (stmt, index, text);
+}
+
+void
+_fo_store_bind_day (sqlite3_stmt *stmt,
+                    int           index,
+                    FoDay         day)
+{
+  bind_day (stmt, index, day);
+}
+
+char *
+_fo_store_column_text (sqlite3_stmt *stmt,
+                       int           index)
+{
+  return column_text (stmt, index);
+}
+
+FoDay
+_fo_store_column_day (sqlite3_stmt *stmt,
+                      int           index)
+{
+  return column_day (stmt, index);
+}
+
+/* The SHA-256 of the family's canonical JSON: the same text the audit log records. */
+char *
+_fo_store_family_sha256 (const FoFamily *family)
+{
+  g_autofree char *json = family_json_text (family);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
 }

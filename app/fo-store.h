@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-#define FO_STORE_SCHEMA_VERSION 2
+#define FO_STORE_SCHEMA_VERSION 3
 
 typedef struct _FoStore FoStore;
 
@@ -103,6 +103,16 @@ gboolean  fo_store_insert_event         (FoStore      *store,
 gboolean  fo_store_touch_family         (FoStore      *store,
                                          gint64        family_id,
                                          GError      **error);
+char     *fo_store_audit_hash           (int           scheme,
+                                         gint64        id,
+                                         const char   *at,
+                                         const char   *actor,
+                                         const char   *action,
+                                         const char   *entity,
+                                         const char   *entity_id,
+                                         const char   *before,
+                                         const char   *after,
+                                         const char   *prev_hash);
 gboolean  fo_store_audit                (FoStore      *store,
                                          const char   *actor,
                                          const char   *action,

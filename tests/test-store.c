@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "fo-audit.h"
 #include "fo-batch.h"
 #include "fo-store.h"
 
@@ -264,7 +265,7 @@ test_migration (Fixture       *fixture,
 
   store = fo_store_open (old_path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (fo_store_schema_version (store), ==, 2);
+  g_assert_cmpint (fo_store_schema_version (store), ==, FO_STORE_SCHEMA_VERSION);
   loaded = fo_store_load_family (store, family->reference, NULL, &error);
   g_assert_no_error (error);
   after = canonical (loaded);
@@ -279,6 +280,85 @@ test_migration (Fixture       *fixture,
     g_assert_cmpstr (read.issues, ==, "HERTS-4=identified");
     fo_cached_evaluation_clear (&read);
   }
+  fo_store_close (store);
+}
+
+static void
+exec_ok (FoStore    *store,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (fo_store_get_db (store), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+count_in (FoStore    *store,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fo_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/* A schema 2 file with a claim someone wrote by hand: schema 3 rebuilds the claims table
+ * around it, keeps its audit records under the old hash scheme, and chains new ones on. */
+static void
+test_migration_v2 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_build_filename (fixture->dir, "v2.db", NULL);
+  g_autoptr(FoFamily) family = load_scenario ("herts", "equivalent-1-6-approved");
+  g_autoptr(FoAuditReport) report = NULL;
+  FoStore *old = fo_store_open_version (old_path, 2, &error);
+  FoStore *store;
+  gboolean legacy_reported = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (fo_store_put_family (old, family, "tester", &error));
+  exec_ok (old, "INSERT INTO claims (family_id, route, state, claim_date, prepared_by, snapshot)"
+                " VALUES (1, 'full', 'submitted', '2026-08-01', 'Old Hand', '{\"legacy\": 1}')");
+  fo_store_close (old);
+
+  store = fo_store_open (old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fo_store_schema_version (store), ==, 3);
+  g_assert_cmpint (count_in (store, "SELECT count(*) FROM claims WHERE state = 'submitted' "
+                                    "AND plan = 'herts' AND prepared_by = 'Old Hand' "
+                                    "AND submission = 1"), ==, 1);
+  g_assert_cmpint (count_in (store, "SELECT count(*) FROM users WHERE name = 'Old Hand' "
+                                    "AND role = 'coordinator'"), ==, 1);
+  g_assert_cmpint (count_in (store, "SELECT count(*) FROM claim_snapshots WHERE claim_id = 1 "
+                                    "AND snapshot = '{\"legacy\": 1}'"), ==, 1);
+  /* The new table's rules hold from now on. */
+  g_assert_cmpint (sqlite3_exec (fo_store_get_db (store), "DELETE FROM claims", NULL, NULL,
+                                 NULL), !=, SQLITE_OK);
+
+  g_free (family->key_worker);
+  family->key_worker = g_strdup ("D. Laterworker");
+  g_assert_true (fo_store_put_family (store, family, "tester", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_in (store, "SELECT scheme FROM audit_log WHERE id = 1"), ==, 1);
+  g_assert_cmpint (count_in (store, "SELECT scheme FROM audit_log WHERE id = 2"), ==, 2);
+
+  /* Both schemes verify; the hand-written claim has no audit record, and that is reported. */
+  report = fo_audit_verify (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->records, ==, 2);
+  g_assert_cmpint (report->first_broken, ==, 0);
+  for (guint i = 0; i < report->problems->len; i++)
+    legacy_reported |= strstr (g_ptr_array_index (report->problems, i),
+                               "claim 1 has no audit record") != NULL;
+  g_assert_true (legacy_reported);
+  g_assert_cmpuint (report->problems->len, ==, 1);
   fo_store_close (store);
 }
 
@@ -397,6 +477,7 @@ main (int    argc,
   ADD ("/store/update-delete-audit", test_update_delete_audit);
   ADD ("/store/constraints", test_constraints);
   ADD ("/store/migration", test_migration);
+  ADD ("/store/migration-v2", test_migration_v2);
   ADD ("/store/batch", test_batch);
   ADD ("/store/stale-cache", test_stale_cache);
 #undef ADD
