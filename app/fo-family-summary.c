@@ -23,11 +23,14 @@ static const char one_family_sql[] =
   " FROM families f LEFT JOIN evaluations e ON e.family_id = f.id"
   " WHERE f.reference = ?1";
 static const char members_sql[] =
-  "SELECT family_id, name FROM members WHERE ?1 IS NULL OR family_id = ?1"
-  " ORDER BY family_id, position";
+  "SELECT family_id, name FROM members ORDER BY family_id, position";
+static const char one_family_members_sql[] =
+  "SELECT family_id, name FROM members WHERE family_id = ?1 ORDER BY position";
 /* The latest claim of each family: ids grow, so the last row per family wins. */
 static const char claims_sql[] =
-  "SELECT family_id, state FROM claims WHERE ?1 IS NULL OR family_id = ?1 ORDER BY id";
+  "SELECT family_id, state FROM claims ORDER BY id";
+static const char one_family_claims_sql[] =
+  "SELECT family_id, state FROM claims WHERE family_id = ?1 ORDER BY id";
 
 void
 fo_family_summary_free (FoFamilySummary *summary)
@@ -158,7 +161,7 @@ add_member_names (sqlite3    *db,
   guint position = 0;
   int rc;
 
-  if (!prepare (db, members_sql, &stmt, error))
+  if (!prepare (db, only != 0 ? one_family_members_sql : members_sql, &stmt, error))
     return FALSE;
   if (only != 0)
     sqlite3_bind_int64 (stmt, 1, only);
@@ -191,7 +194,7 @@ add_claim_stages (sqlite3    *db,
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   int rc;
 
-  if (!prepare (db, claims_sql, &stmt, error))
+  if (!prepare (db, only != 0 ? one_family_claims_sql : claims_sql, &stmt, error))
     return FALSE;
   if (only != 0)
     sqlite3_bind_int64 (stmt, 1, only);

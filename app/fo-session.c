@@ -133,22 +133,6 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  OpenData *data = task_data;
-  GError *error = NULL;
-  FoSession *session = fo_session_open (data->path, data->plans_dir, &error);
-
-  if (session == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, session, g_object_unref);
-}
-
 static GTask *
 open_task_new (const char          *path,
                const char          *plans_dir,
@@ -165,29 +149,6 @@ open_task_new (const char          *path,
   data->plans_dir = g_strdup (plans_dir);
   g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
   return task;
-}
-
-void
-fo_session_open_async (const char          *path,
-                       const char          *plans_dir,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (path != NULL && plans_dir != NULL);
-
-  task = open_task_new (path, plans_dir, cancellable, callback, user_data, fo_session_open_async);
-  g_task_run_in_thread (task, open_thread);
-}
-
-FoSession *
-fo_session_open_finish (GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -391,44 +352,6 @@ fo_session_list_families (FoSession  *self,
   summaries = list_families_locked (self, error);
   g_mutex_unlock (&self->lock);
   return summaries;
-}
-
-static void
-list_families_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *summaries = fo_session_list_families (source_object, &error);
-
-  if (summaries == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, summaries, (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-fo_session_list_families_async (FoSession           *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (FO_IS_SESSION (self));
-
-  task = session_task_new (self, cancellable, callback, user_data,
-                           fo_session_list_families_async);
-  g_task_run_in_thread (task, list_families_thread);
-}
-
-GPtrArray *
-fo_session_list_families_finish (FoSession     *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return session_task_finish (self, result, fo_session_list_families_async, error);
 }
 
 /* Families a refresh evaluates between two chances for other work to take the store. */

@@ -43,13 +43,6 @@ GQuark        fo_session_error_quark        (void);
 FoSession    *fo_session_open               (const char          *path,
                                              const char          *plans_dir,
                                              GError             **error);
-void          fo_session_open_async         (const char          *path,
-                                             const char          *plans_dir,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-FoSession    *fo_session_open_finish        (GAsyncResult        *result,
-                                             GError             **error);
 void          fo_session_create_demo_async  (const char          *path,
                                              const char          *plans_dir,
                                              guint                n_families,
@@ -69,13 +62,6 @@ const FoPlan *fo_session_lookup_plan        (FoSession           *session,
                                              const char          *plan_id);
 
 GPtrArray    *fo_session_list_families      (FoSession           *session,
-                                             GError             **error);
-void          fo_session_list_families_async (FoSession          *session,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-GPtrArray    *fo_session_list_families_finish (FoSession         *session,
-                                             GAsyncResult        *result,
                                              GError             **error);
 void          fo_session_refresh_async      (FoSession           *session,
                                              GCancellable        *cancellable,

@@ -129,10 +129,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *subtitle = gtk_label_new (NULL);
   GtkWidget *badge = gtk_label_new (NULL);
 
+  /* Ellipsized labels still ask for their whole text's width; a cap keeps the sidebar narrow. */
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 30);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_set_hexpand (text, TRUE);
