@@ -320,7 +320,7 @@ add_outcome_row (FoReportTable         *table,
                           outcome->outcome->text != NULL ? outcome->outcome->text : "");
   row = fo_report_table_add_row (table, (const char *const[]) {
                                    name, fo_state_label (outcome->state), dates,
-                                   outcome->reason != NULL ? outcome->reason : "" });
+                                   outcome->reason != NULL ? outcome->reason : "—" });
   fo_report_table_set_cell (table, row, 0, FO_REPORT_CELL_LEAD, FO_REPORT_TONE_NONE);
   fo_report_table_set_cell (table, row, 1, FO_REPORT_CELL_STRONG, state_tone (outcome->state));
 }
@@ -340,6 +340,7 @@ add_issues (FoReport           *report,
                              "long as the plan asks; an indicator that was not identified at "
                              "entry has no outcomes to meet."), as_of);
   fo_report_add_note (report, intro);
+  fo_report_keep_with_next (report);
   for (guint i = 0; i < evaluation->n_issues; i++)
     {
       const FoIssueResult *issue = &evaluation->issues[i];
@@ -362,7 +363,9 @@ add_issues (FoReport           *report,
             {
               guint row = fo_report_table_add_row (table, (const char *const[]) {
                                                      title, _("Not identified"), "—",
-                                                     indicator->reason });
+                                                     indicator->reason != NULL &&
+                                                     *indicator->reason != '\0'
+                                                     ? indicator->reason : "—" });
 
               fo_report_table_set_cell (table, row, 1, FO_REPORT_CELL_STRONG,
                                         FO_REPORT_TONE_QUIET);
@@ -432,6 +435,8 @@ add_star (FoReport           *report,
   fo_report_add_drawing (report, STAR_CHART_HEIGHT, draw_star_chart,
                          fo_star_chart_data_copy (data),
                          (GDestroyNotify) fo_star_chart_data_free);
+  /* The chart and the table of its numbers are read together. */
+  fo_report_keep_with_next (report);
   if (data->n_readings == 1)
     {
       const double widths[] = { 0.5, 0.5 };
@@ -439,6 +444,7 @@ add_star (FoReport           *report,
       const char *const titles[] = { _("Area"), only };
 
       table = fo_report_add_table (report, G_N_ELEMENTS (widths), widths, titles);
+      fo_report_table_set_keep_together (table, TRUE);
       for (guint area = 0; area < FO_STAR_AREAS; area++)
         {
           g_autofree char *score = g_strdup_printf ("%d", first->scores[area]);
@@ -455,6 +461,7 @@ add_star (FoReport           *report,
     const char *const titles[] = { _("Area"), first_title, latest_title, _("Change") };
 
     table = fo_report_add_table (report, G_N_ELEMENTS (widths), widths, titles);
+    fo_report_table_set_keep_together (table, TRUE);
     for (guint area = 0; area < FO_STAR_AREAS; area++)
       {
         int change = latest->scores[area] - first->scores[area];
@@ -567,6 +574,7 @@ add_sign_off (FoReport           *report,
   text = g_strdup_printf (_("We have read this report, checked it against the family's records, "
                             "and agree that it shows the family's progress as of %s."), as_of);
   fo_report_add_paragraph (report, text);
+  fo_report_keep_with_next (report);
   fo_report_add_sign_off (report, roles);
 }
 

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
-#include "fo-report.h"
+#include "fo-report-private.h"
 
 /* A report is a flow of blocks (headings, tables, drawings, a sign-off) laid out onto pages
  * of a given size, with a running header and footer. Paragraphs and label–value fields are
@@ -106,6 +106,7 @@ struct _FoReportTable
   double    *widths;            /* fractions of the content width */
   Row       *header;            /* NULL: none */
   GArray    *rows;              /* Row */
+  gboolean   keep_together;
 };
 
 typedef enum
@@ -131,6 +132,7 @@ typedef struct
   double            height;     /* measured: headings, drawings, sign-offs */
   double            space_before;
   double            space_after;
+  gboolean          keep_with_next;
 } Block;
 
 /* Where a block, or a part of a table, goes on a page. */
@@ -549,6 +551,7 @@ fo_report_add_heading (FoReport   *report,
   block->markup = escape (report, text);
   block->space_before = level == 0 ? 0 : level == 1 ? 18 : 11;
   block->space_after = level == 0 ? 8 : level == 1 ? 7 : 4;
+  block->keep_with_next = TRUE;
 }
 
 static FoReportTable *
@@ -784,6 +787,44 @@ fo_report_table_set_cell (FoReportTable     *table,
 }
 
 /**
+ * fo_report_table_set_keep_together:
+ * @table: a table
+ * @keep_together: whether to keep the table on one page
+ *
+ * A short table that reads as one, such as the first and latest Star readings, goes whole onto
+ * the next page rather than break. A table taller than a page breaks all the same.
+ */
+void
+fo_report_table_set_keep_together (FoReportTable *table,
+                                   gboolean       keep_together)
+{
+  g_return_if_fail (table != NULL);
+
+  table->keep_together = keep_together;
+  invalidate (table->report);
+}
+
+/**
+ * fo_report_keep_with_next:
+ * @report: a report
+ *
+ * Keeps the block added last on the same page as the start of the block added next, as a
+ * heading is: a chart with the table of its numbers, an introduction with what it introduces.
+ */
+void
+fo_report_keep_with_next (FoReport *report)
+{
+  Block *last;
+
+  g_return_if_fail (FO_IS_REPORT (report));
+  g_return_if_fail (report->blocks->len > 0);
+
+  last = g_ptr_array_index (report->blocks, report->blocks->len - 1);
+  last->keep_with_next = TRUE;
+  invalidate (report);
+}
+
+/**
  * fo_report_add_drawing:
  * @report: a report
  * @height: the drawing's height in points; it takes the whole width
@@ -917,7 +958,8 @@ content_width (FoReport *self)
 static double
 cell_pad_x (const FoReportTable *table)
 {
-  return table->kind == TABLE_GRID ? CELL_PAD_X : table->kind == TABLE_FIELDS ? 3.0 : 0;
+  /* Fields line up with the text around them; their label column leaves the gap. */
+  return table->kind == TABLE_GRID ? CELL_PAD_X : 0;
 }
 
 static double
@@ -1072,36 +1114,69 @@ group_keep (const Flow  *flow,
   return GROUP_KEEP;
 }
 
-/* How much of a block must fit on a page for the heading before it to stay there. */
+static double
+table_height (const Block *block)
+{
+  double height = header_height (block);
+
+  for (guint r = 0; r < block->table->rows->len; r++)
+    height += g_array_index (block->table->rows, Row, r).height;
+  return height;
+}
+
+/* The part of a block that must go on one page: a whole table kept together; otherwise its
+ * header and first row (with the row a group row heads); all of any other block. */
 static double
 first_part_height (const Flow  *flow,
                    const Block *block)
 {
   const FoReportTable *table;
   const Row *first;
-  double height;
+  double height, page = flow->bottom - flow->top;
 
-  if (block == NULL)
-    return 0;
   switch (block->kind)
     {
     case BLOCK_TABLE:
       table = block->table;
+      if (table->keep_together && table_height (block) <= page)
+        return table_height (block);
       if (table->rows->len == 0)
         return header_height (block);
       first = &g_array_index (table->rows, Row, 0);
       height = header_height (block) + first->height;
       if (first->group)
         height += group_keep (flow, block, 0);
-      return MIN (height, flow->bottom - flow->top);
+      return MIN (height, page);
     case BLOCK_HEADING:
     case BLOCK_DRAWING:
     case BLOCK_SIGN_OFF:
-      return MIN (block->space_before + block->height, flow->bottom - flow->top);
+      return MIN (block->height, page);
     case BLOCK_PAGE_BREAK:
     default:
       return 0;
     }
+}
+
+/* How much must fit from the start of block @i on: its first part, and if it keeps with the
+ * next block, all of it and the next one's lead, and so on down a chain of headings. A chain
+ * longer than a page keeps only the first part. */
+static double
+lead_height (const Flow *flow,
+             guint       i)
+{
+  GPtrArray *blocks = flow->self->blocks;
+  const Block *block = g_ptr_array_index (blocks, i);
+  const Block *next;
+  double whole, lead;
+
+  if (!block->keep_with_next || i + 1 >= blocks->len)
+    return first_part_height (flow, block);
+  next = g_ptr_array_index (blocks, i + 1);
+  if (next->kind == BLOCK_PAGE_BREAK)
+    return first_part_height (flow, block);
+  whole = block->kind == BLOCK_TABLE ? table_height (block) : block->height;
+  lead = whole + MAX (block->space_after, next->space_before) + lead_height (flow, i + 1);
+  return lead <= flow->bottom - flow->top ? lead : first_part_height (flow, block);
 }
 
 /* Where to end the part of a row that starts at @offset and has @room on the page: at a line
@@ -1147,13 +1222,14 @@ row_cut (FoReportTable *table,
 static void
 flow_table (Flow  *flow,
             Block *block,
-            double gap)
+            double gap,
+            double lead)
 {
   FoReportTable *table = block->table;
   double head = header_height (block);
   guint on_page = 0;
 
-  if (flow->y > flow->top && flow->y + gap + first_part_height (flow, block) > flow->bottom)
+  if (flow->y > flow->top && flow->y + gap + lead > flow->bottom)
     new_page (flow);
   else if (flow->y > flow->top)
     flow->y += gap;
@@ -1239,10 +1315,7 @@ fo_report_layout (FoReport *report,
   for (guint i = 0; i < report->blocks->len; i++)
     {
       Block *block = g_ptr_array_index (report->blocks, i);
-      Block *next = i + 1 < report->blocks->len ? g_ptr_array_index (report->blocks, i + 1)
-                                                : NULL;
       double gap = flow.y > flow.top ? MAX (after, block->space_before) : 0;
-      double need;
 
       switch (block->kind)
         {
@@ -1252,16 +1325,13 @@ fo_report_layout (FoReport *report,
           after = 0;
           continue;
         case BLOCK_TABLE:
-          flow_table (&flow, block, gap);
+          flow_table (&flow, block, gap, lead_height (&flow, i));
           break;
         case BLOCK_HEADING:
         case BLOCK_DRAWING:
         case BLOCK_SIGN_OFF:
         default:
-          need = gap + block->height;
-          if (block->kind == BLOCK_HEADING && next != NULL)
-            need += MAX (block->space_after, next->space_before) + first_part_height (&flow, next);
-          if (flow.y > flow.top && flow.y + need > flow.bottom)
+          if (flow.y > flow.top && flow.y + gap + lead_height (&flow, i) > flow.bottom)
             {
               new_page (&flow);
               gap = 0;
@@ -1280,6 +1350,66 @@ fo_report_get_n_pages (FoReport *report)
 {
   g_return_val_if_fail (FO_IS_REPORT (report), 0);
   return report->pages != NULL ? report->pages->len : 0;
+}
+
+/**
+ * _fo_report_get_parts:
+ * @report: a report laid out with fo_report_layout()
+ * @page: a page
+ *
+ * Returns: (transfer full) (element-type FoReportPart): what is on @page, top to bottom
+ */
+GArray *
+_fo_report_get_parts (FoReport *report,
+                      guint     page)
+{
+  GArray *parts = g_array_new (FALSE, TRUE, sizeof (FoReportPart));
+  GArray *placements;
+
+  g_return_val_if_fail (FO_IS_REPORT (report), parts);
+  g_return_val_if_fail (report->pages != NULL && page < report->pages->len, parts);
+
+  placements = g_ptr_array_index (report->pages, page);
+  for (guint i = 0; i < placements->len; i++)
+    {
+      const Placement *p = &g_array_index (placements, Placement, i);
+      FoReportPart part = { 0, 0, p->row, p->y, p->height, p->offset, 0 };
+
+      g_ptr_array_find (report->blocks, p->block, &part.block);
+      switch (p->block->kind)
+        {
+        case BLOCK_HEADING: part.kind = FO_REPORT_PART_HEADING; break;
+        case BLOCK_DRAWING: part.kind = FO_REPORT_PART_DRAWING; break;
+        case BLOCK_SIGN_OFF: part.kind = FO_REPORT_PART_SIGN_OFF; break;
+        case BLOCK_TABLE:
+        case BLOCK_PAGE_BREAK:
+        default:
+          if (p->row == PART_HEADER)
+            part.kind = FO_REPORT_PART_TABLE_HEADER;
+          else
+            {
+              const Row *row = &g_array_index (p->block->table->rows, Row, p->row);
+
+              part.kind = row->group ? FO_REPORT_PART_GROUP_ROW : FO_REPORT_PART_ROW;
+              part.row_height = row->height;
+            }
+          break;
+        }
+      g_array_append_val (parts, part);
+    }
+  return parts;
+}
+
+double
+_fo_report_content_top (FoReport *report)
+{
+  return MARGIN_TOP;
+}
+
+double
+_fo_report_content_bottom (FoReport *report)
+{
+  return report->page_height - MARGIN_BOTTOM;
 }
 
 /* Drawing. */
@@ -1347,7 +1477,7 @@ draw_furniture (FoReport *self,
   double left = MARGIN_X, width = content_width (self), third = width / 3;
   double footer_y = self->page_height - MARGIN_BOTTOM + FOOTER_GAP;
   g_autofree char *marking = g_markup_escape_text (_("OFFICIAL-SENSITIVE"), -1);
-  g_autofree char *title = g_markup_printf_escaped ("%s · %s", self->title, self->reference);
+  g_autofree char *title = NULL;
   g_autofree char *as_of = NULL;
   g_autofree char *generated = NULL;
   g_autofree char *page_text = NULL;
@@ -1355,6 +1485,11 @@ draw_furniture (FoReport *self,
   char day[11];
 
   fo_day_format_buf (self->as_of, day);
+  /* Every page says it is a redacted copy, not just the first. */
+  if (self->flags & FO_REPORT_REDACT)
+    title = g_markup_printf_escaped (_("%s · %s · redacted"), self->title, self->reference);
+  else
+    title = g_markup_printf_escaped ("%s · %s", self->title, self->reference);
   as_of = g_markup_printf_escaped (_("As of %s"), day);
   generated = g_markup_printf_escaped (_("Generated %s by Family Outcomes"), stamp);
   page_text = g_markup_printf_escaped (_("Page %u of %u"), page + 1, self->pages->len);
@@ -1559,7 +1694,7 @@ fo_report_draw_page (FoReport *report,
           add_outline (report, cr, block, page, p->y);
           show (cr, block->layout, MARGIN_X, p->y, INK);
           if (block->level == 1)
-            hrule (cr, MARGIN_X, MARGIN_X + content_width (report), p->y + p->height - 1.5, 0.9,
+            hrule (cr, MARGIN_X, MARGIN_X + content_width (report), p->y + p->height - 1.5, 0.6,
                    RULE_STRONG);
           break;
         case BLOCK_TABLE:

@@ -96,6 +96,9 @@ void           fo_report_table_set_cell     (FoReportTable     *table,
                                              guint              column,
                                              FoReportCellFlags  flags,
                                              FoReportTone       tone);
+void           fo_report_table_set_keep_together (FoReportTable *table,
+                                                  gboolean       keep_together);
+void           fo_report_keep_with_next     (FoReport          *report);
 void           fo_report_add_drawing        (FoReport          *report,
                                              double             height,
                                              FoReportDrawFunc   func,
