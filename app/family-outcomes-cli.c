@@ -731,6 +731,8 @@ write_report (const FoPlan  *plan,
   return TRUE;
 }
 
+/* A batch of reports: the main thread reads the families from the store and a pool of workers,
+ * one for each core, evaluates them and writes their PDFs. */
 typedef struct
 {
   FoPlanSet    *plans;
@@ -738,11 +740,17 @@ typedef struct
   FoReportFlags flags;
   const char   *dir;
   gint64        total;
+  gboolean      tty;
+  GThreadPool  *pool;
+  guint         max_queued;
+
+  GMutex        lock;           /* guards everything below */
+  GCond         cond;
+  guint         queued;
   guint         done;
   guint         written;
   guint         skipped;
   int           shown;
-  gboolean      tty;
   GError       *error;
 } ReportBatch;
 
@@ -765,28 +773,64 @@ show_report_progress (ReportBatch *batch)
     fputc ('\n', stderr);
 }
 
+static void
+report_worker (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(FoFamily) family = data;
+  ReportBatch *batch = user_data;
+  const FoPlan *plan = fo_plan_set_lookup (batch->plans, family->plan);
+  g_autoptr(GError) error = NULL;
+  gboolean stopped, written = FALSE;
+
+  g_mutex_lock (&batch->lock);
+  stopped = batch->error != NULL;
+  g_mutex_unlock (&batch->lock);
+  if (plan != NULL && !stopped)
+    {
+      g_autofree char *file = report_file_name (batch->dir, family->reference);
+
+      written = write_report (plan, family, batch->as_of, batch->flags, file, NULL, &error);
+    }
+
+  g_mutex_lock (&batch->lock);
+  batch->queued--;
+  batch->done++;
+  if (plan == NULL)
+    batch->skipped++;
+  else if (written)
+    batch->written++;
+  else if (error != NULL && batch->error == NULL)
+    batch->error = g_steal_pointer (&error);
+  if (batch->error == NULL)
+    show_report_progress (batch);
+  g_cond_signal (&batch->cond);
+  g_mutex_unlock (&batch->lock);
+}
+
 static gboolean
 report_one (FoFamily *family,
             gint64    family_id,
             gint64    data_version,
             gpointer  user_data)
 {
-  g_autoptr(FoFamily) owned = family;
   ReportBatch *batch = user_data;
-  const FoPlan *plan = fo_plan_set_lookup (batch->plans, family->plan);
-  g_autofree char *file = NULL;
+  gboolean stopped;
 
-  batch->done++;
-  if (plan == NULL)
-    batch->skipped++;
-  else
+  /* A few families wait for each worker; the rest stay in the store until their turn. */
+  g_mutex_lock (&batch->lock);
+  while (batch->queued >= batch->max_queued && batch->error == NULL)
+    g_cond_wait (&batch->cond, &batch->lock);
+  stopped = batch->error != NULL;
+  if (!stopped)
+    batch->queued++;
+  g_mutex_unlock (&batch->lock);
+  if (stopped)
     {
-      file = report_file_name (batch->dir, family->reference);
-      if (!write_report (plan, family, batch->as_of, batch->flags, file, NULL, &batch->error))
-        return FALSE;
-      batch->written++;
+      fo_family_free (family);
+      return FALSE;
     }
-  show_report_progress (batch);
+  g_thread_pool_push (batch->pool, family, NULL);
   return TRUE;
 }
 
@@ -851,8 +895,9 @@ cmd_report (int    argc,
     }
 
   {
-    ReportBatch batch = { plans, as_of, flags, options.out_dir, 0, 0, 0, 0, -1,
-                          isatty (fileno (stderr)), NULL };
+    ReportBatch batch = { plans, as_of, flags, options.out_dir, 0, isatty (fileno (stderr)) };
+    guint threads = CLAMP (g_get_num_processors (), 1, 8);
+    gboolean read;
 
     /* The reports hold personal data: the folder is the user's alone when it is made here. */
     if (g_mkdir_with_parents (options.out_dir, 0700) != 0)
@@ -861,8 +906,16 @@ cmd_report (int    argc,
     batch.total = fo_store_count_families (store, &error);
     if (batch.total < 0)
       return fail ("%s", error->message);
-    if (!fo_store_for_each_family (store, report_one, &batch, &error))
-      return fail ("%s", error->message);
+    batch.shown = -1;
+    batch.max_queued = 2 * threads;
+    g_mutex_init (&batch.lock);
+    g_cond_init (&batch.cond);
+    batch.pool = g_thread_pool_new (report_worker, &batch, threads, TRUE, NULL);
+    read = fo_store_for_each_family (store, report_one, &batch, &error);
+    /* Waits for the reports under way. */
+    g_thread_pool_free (batch.pool, FALSE, TRUE);
+    g_mutex_clear (&batch.lock);
+    g_cond_clear (&batch.cond);
     if (batch.error != NULL)
       {
         if (batch.tty)
@@ -871,6 +924,8 @@ cmd_report (int    argc,
         g_clear_error (&batch.error);
         return status;
       }
+    if (!read)
+      return fail ("%s", error->message);
     printf (ngettext ("%u report written to %s", "%u reports written to %s", batch.written),
             batch.written, options.out_dir);
     if (batch.skipped > 0)

@@ -1757,6 +1757,7 @@ write_pdf (FoReport     *self,
 {
   g_autoptr(GFile) gfile = g_file_new_for_path (file);
   g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GOutputStream) buffered = NULL;
   g_autofree char *title = NULL;
   g_autofree char *created = NULL;
   g_autofree char *creator = NULL;
@@ -1773,7 +1774,9 @@ write_pdf (FoReport     *self,
                            cancellable, error);
   if (stream == NULL)
     return FALSE;
-  sink.stream = G_OUTPUT_STREAM (stream);
+  /* cairo hands over the PDF in pieces of a few bytes. */
+  buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (stream), 64 * 1024);
+  sink.stream = buffered;
 
   n_pages = fo_report_layout (self, FO_REPORT_A4_WIDTH, FO_REPORT_A4_HEIGHT);
   surface = cairo_pdf_surface_create_for_stream (write_to_stream, &sink, FO_REPORT_A4_WIDTH,
@@ -1810,7 +1813,13 @@ write_pdf (FoReport     *self,
       g_propagate_prefixed_error (error, sink.error, "%s: ", file);
       return FALSE;
     }
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+  /* Closing the buffer closes the file: the complete file then replaces any old one. */
+  if (!g_output_stream_close (buffered, cancellable, &sink.error))
+    {
+      g_propagate_prefixed_error (error, sink.error, "%s: ", file);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
