@@ -760,17 +760,15 @@ show_report_progress (ReportBatch *batch)
   int percent = batch->total > 0 ? (int) (100 * batch->done / batch->total) : 100;
 
   /* On a terminal, one line rewritten in place; in a log, a line every 10%. */
-  if (batch->tty)
-    fprintf (stderr, _("\r%3d%%  %u of %" G_GINT64_FORMAT " families"), percent, batch->done,
-             batch->total);
-  else if (percent / 10 != batch->shown / 10 || batch->done == batch->total)
-    fprintf (stderr, _("%3d%%  %u of %" G_GINT64_FORMAT " families\n"), percent, batch->done,
-             batch->total);
-  else
+  if (!batch->tty && percent / 10 == batch->shown / 10 && batch->done < batch->total)
     return;
-  batch->shown = percent;
-  if (batch->tty && batch->done == batch->total)
+  if (batch->tty)
+    fputc ('\r', stderr);
+  fprintf (stderr, _("%3d%%  %u of %" G_GINT64_FORMAT " families"), percent, batch->done,
+           batch->total);
+  if (!batch->tty || batch->done == batch->total)
     fputc ('\n', stderr);
+  batch->shown = percent;
 }
 
 static void

@@ -38,9 +38,12 @@ for ref in NF-DEMO-000004 HERTS-DEMO-000004 NF-DEMO-000001; do
     > "$tmp/out"
   ok $? "report $ref exits 0"
   pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
-  grep -qx "$ref: $pdf, $pages pages" "$tmp/out"; ok $? "report $ref says where it wrote how many pages"
-  pdfinfo "$pdf" | grep -q "^Page size: *595.276 x 841.89 pts (A4)"; ok $? "report $ref is A4"
-  [ "$pages" -ge 3 ] && [ "$pages" -le 12 ]; ok $? "report $ref has a sensible length ($pages pages)"
+  grep -qx "$ref: $pdf, $pages pages" "$tmp/out"
+  ok $? "report $ref says where it wrote how many pages"
+  pdfinfo "$pdf" | grep -q "^Page size: *595.276 x 841.89 pts (A4)"
+  ok $? "report $ref is A4"
+  [ "$pages" -ge 3 ] && [ "$pages" -le 12 ]
+  ok $? "report $ref has a sensible length ($pages pages)"
   # Plain text keeps each table cell's lines together; the layout keeps each page's lines.
   pdftotext "$pdf" "$tmp/$ref.txt"
   pdftotext -layout "$pdf" "$tmp/$ref.layout.txt"
@@ -173,7 +176,8 @@ ok $? "--as-of: the report states the verdicts as of that day"
 # Bad input: exit 2 and one line; no file left behind.
 "$cli" report --db "$db" --family NO-SUCH --out "$tmp/x.pdf" --plans-dir "$root/plans" \
   2> "$tmp/err" > /dev/null
-[ $? = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "NO-SUCH" "$tmp/err" && [ ! -e "$tmp/x.pdf" ]
+[ $? = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "NO-SUCH" "$tmp/err" \
+  && [ ! -e "$tmp/x.pdf" ]
 ok $? "an unknown family: exit 2, one line, no file"
 "$cli" report --db "$db" --family NF-DEMO-000001 --plans-dir "$root/plans" 2> "$tmp/err" > /dev/null
 [ $? = 2 ] && grep -q -- "--out" "$tmp/err"; ok $? "a missing --out: exit 2"
