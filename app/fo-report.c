@@ -28,6 +28,7 @@
 #define CELL_PAD_X     4.5
 #define CELL_PAD_Y     3.2
 #define GROUP_KEEP     40.0   /* how much of the next row a group row keeps with it */
+#define SIGN_OFF_PITCH 106.0  /* from one signatory's lines to the next's: room to write */
 
 typedef enum
 {
@@ -1051,7 +1052,7 @@ measure_block (FoReport *self,
         measure_row (self, block->table, &g_array_index (block->table->rows, Row, r), FALSE);
       break;
     case BLOCK_SIGN_OFF:
-      block->height = g_strv_length (block->roles) * 92.0 - 12.0;
+      block->height = g_strv_length (block->roles) * SIGN_OFF_PITCH - 22.0;
       break;
     case BLOCK_DRAWING:
     case BLOCK_PAGE_BREAK:
@@ -1610,14 +1611,14 @@ draw_sign_off (FoReport *self,
 
   for (guint i = 0; block->roles[i] != NULL; i++)
     {
-      double y = y0 + i * 92.0;
+      double y = y0 + i * SIGN_OFF_PITCH;
       g_autofree char *role = g_strdup_printf ("<b>%s</b>", block->roles[i]);
 
       draw_text (self, cr, FONT_BODY, role, x0, y, width, PANGO_ALIGN_LEFT, INK);
       for (guint f = 0; f < G_N_ELEMENTS (labels); f++)
         {
           double x = x0 + (f % 2) * (column + 24);
-          double line_y = y + 40 + (f / 2) * 30;
+          double line_y = y + 38 + (f / 2) * 32;
           g_autofree char *label = g_markup_escape_text (_(labels[f]), -1);
 
           hrule (cr, x, x + column, line_y, 0.6, RULE_STRONG);
