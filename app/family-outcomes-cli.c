@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "fo-family.h"
 #include "fo-import.h"
 #include "fo-plan.h"
+#include "fo-report.h"
 #include "fo-store.h"
 
 /* Exit codes a script can rely on. */
@@ -81,6 +83,10 @@ print_usage (FILE *stream)
              "[--from DATE] [--to DATE]\n"
              "  family-outcomes-cli audit verify --db FILE\n"
              "  family-outcomes-cli audit log --db FILE [--family REF] [--json]\n"
+             "  family-outcomes-cli report --db FILE --family REF --out FILE.pdf [--redact] "
+             "[--as-of YYYY-MM-DD] [--plans-dir DIR]\n"
+             "  family-outcomes-cli report --db FILE --all --out-dir DIR [--redact] "
+             "[--as-of YYYY-MM-DD] [--plans-dir DIR]\n"
              "\n"
              "Exit status: 0 on success, 2 on bad input or a change the rules refuse (with a "
              "one-line message),\n1 when audit verify finds the log tampered with.\n"));
@@ -123,9 +129,12 @@ typedef struct
   char     *plans_dir;
   char     *reference;
   char     *out;
+  char     *out_dir;
   gboolean  json;
   gboolean  csv;
   gboolean  dry_run;
+  gboolean  redact;
+  gboolean  all;
   int       families;
   int       seed;
   char    **rest;
@@ -142,6 +151,7 @@ options_clear (EvaluateOptions *options)
   g_free (options->plans_dir);
   g_free (options->reference);
   g_free (options->out);
+  g_free (options->out_dir);
   g_strfreev (options->rest);
 }
 
@@ -171,6 +181,11 @@ parse_options (int             *argc,
       N_("Show what an import would do, and change nothing"), NULL },
     { "families", 0, 0, G_OPTION_ARG_INT, &options->families, N_("How many demo families"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &options->seed, N_("The demo cohort's seed"), "S" },
+    { "redact", 0, 0, G_OPTION_ARG_NONE, &options->redact,
+      N_("Show members by initials and year of birth only"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &options->all, N_("Every family in the database"), NULL },
+    { "out-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->out_dir,
+      N_("Write one file for each family into this folder"), "DIR" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->rest, NULL, NULL },
     { NULL }
   };
@@ -681,6 +696,240 @@ cmd_demo (int    argc,
   return EXIT_OK;
 }
 
+/* A reference as a file name: anything but letters, digits, '.', '-' and '_' becomes '_'. */
+static char *
+report_file_name (const char *dir,
+                  const char *reference)
+{
+  g_autofree char *name = g_strconcat (reference, ".pdf", NULL);
+
+  g_strcanon (name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_", '_');
+  if (name[0] == '.')
+    name[0] = '_';
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+write_report (const FoPlan  *plan,
+              FoFamily      *family,
+              FoDay          as_of,
+              FoReportFlags  flags,
+              const char    *file,
+              guint         *out_pages,
+              GError       **error)
+{
+  g_autoptr(FoEvaluation) evaluation = fo_evaluate (plan, family, as_of, FO_EVALUATE_EXPLAIN);
+  g_autoptr(FoReport) report = fo_progress_report_new (evaluation, flags);
+
+  if (!fo_report_write_pdf (report, file, error))
+    return FALSE;
+  if (out_pages != NULL)
+    *out_pages = fo_report_get_n_pages (report);
+  return TRUE;
+}
+
+/* A batch of reports: the main thread reads the families from the store and a pool of workers,
+ * one for each core, evaluates them and writes their PDFs. */
+typedef struct
+{
+  FoPlanSet    *plans;
+  FoDay         as_of;
+  FoReportFlags flags;
+  const char   *dir;
+  gint64        total;
+  gboolean      tty;
+  GThreadPool  *pool;
+  guint         max_queued;
+
+  GMutex        lock;           /* guards everything below */
+  GCond         cond;
+  guint         queued;
+  guint         done;
+  guint         written;
+  guint         skipped;
+  int           shown;
+  GError       *error;
+} ReportBatch;
+
+static void
+show_report_progress (ReportBatch *batch)
+{
+  int percent = batch->total > 0 ? (int) (100 * batch->done / batch->total) : 100;
+
+  /* On a terminal, one line rewritten in place; in a log, a line every 10%. */
+  if (!batch->tty && percent / 10 == batch->shown / 10 && batch->done < batch->total)
+    return;
+  if (batch->tty)
+    fputc ('\r', stderr);
+  fprintf (stderr, _("%3d%%  %u of %" G_GINT64_FORMAT " families"), percent, batch->done,
+           batch->total);
+  if (!batch->tty || batch->done == batch->total)
+    fputc ('\n', stderr);
+  batch->shown = percent;
+}
+
+static void
+report_worker (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(FoFamily) family = data;
+  ReportBatch *batch = user_data;
+  const FoPlan *plan = fo_plan_set_lookup (batch->plans, family->plan);
+  g_autoptr(GError) error = NULL;
+  gboolean stopped, written = FALSE;
+
+  g_mutex_lock (&batch->lock);
+  stopped = batch->error != NULL;
+  g_mutex_unlock (&batch->lock);
+  if (plan != NULL && !stopped)
+    {
+      g_autofree char *file = report_file_name (batch->dir, family->reference);
+
+      written = write_report (plan, family, batch->as_of, batch->flags, file, NULL, &error);
+    }
+
+  g_mutex_lock (&batch->lock);
+  batch->queued--;
+  batch->done++;
+  if (plan == NULL)
+    batch->skipped++;
+  else if (written)
+    batch->written++;
+  else if (error != NULL && batch->error == NULL)
+    batch->error = g_steal_pointer (&error);
+  if (batch->error == NULL)
+    show_report_progress (batch);
+  g_cond_signal (&batch->cond);
+  g_mutex_unlock (&batch->lock);
+}
+
+static gboolean
+report_one (FoFamily *family,
+            gint64    family_id,
+            gint64    data_version,
+            gpointer  user_data)
+{
+  ReportBatch *batch = user_data;
+  gboolean stopped;
+
+  /* A few families wait for each worker; the rest stay in the store until their turn. */
+  g_mutex_lock (&batch->lock);
+  while (batch->queued >= batch->max_queued && batch->error == NULL)
+    g_cond_wait (&batch->cond, &batch->lock);
+  stopped = batch->error != NULL;
+  if (!stopped)
+    batch->queued++;
+  g_mutex_unlock (&batch->lock);
+  if (stopped)
+    {
+      fo_family_free (family);
+      return FALSE;
+    }
+  g_thread_pool_push (batch->pool, family, NULL);
+  return TRUE;
+}
+
+/* The family progress report as a PDF: one family's, or every family's into a folder. */
+static int
+cmd_report (int    argc,
+            char **argv)
+{
+  g_auto(EvaluateOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FoStore) store = NULL;
+  g_autoptr(FoPlanSet) plans = NULL;
+  g_autoptr(FoPlan) forced = NULL;
+  FoReportFlags flags;
+  FoDay as_of;
+  int status;
+
+  if ((status = parse_options (&argc, &argv, &options)) != EXIT_OK ||
+      (status = parse_as_of (&options, &as_of)) != EXIT_OK ||
+      (status = no_extra_arguments (&options)) != EXIT_OK)
+    return status;
+  if (options.all)
+    {
+      if (options.family_file != NULL)
+        return fail (_("--all and --family cannot be used together"));
+      if (options.out_dir == NULL)
+        return fail (_("--all needs --out-dir DIR"));
+    }
+  else
+    {
+      if (options.family_file == NULL)
+        return fail (_("--family REF is required (or --all --out-dir DIR for every family)"));
+      if (options.out == NULL)
+        return fail (_("--out FILE.pdf is required"));
+    }
+  flags = options.redact ? FO_REPORT_REDACT : FO_REPORT_DEFAULT;
+  store = open_store (&options);
+  if (store == NULL)
+    return EXIT_BAD_INPUT;
+  plans = load_plans (&options, &forced);
+  if (plans == NULL)
+    return EXIT_BAD_INPUT;
+
+  if (!options.all)
+    {
+      g_autoptr(FoFamily) family = fo_store_load_family (store, options.family_file, NULL,
+                                                         &error);
+      const FoPlan *plan;
+      guint pages = 0;
+
+      if (family == NULL)
+        return fail ("%s", error->message);
+      plan = fo_plan_set_lookup (plans, family->plan);
+      if (plan == NULL)
+        return fail (_("no plan “%s” is loaded (use --plan FILE or --plans-dir DIR)"),
+                     family->plan != NULL ? family->plan : "");
+      if (!write_report (plan, family, as_of, flags, options.out, &pages, &error))
+        return fail ("%s", error->message);
+      printf (ngettext ("%s: %s, %u page\n", "%s: %s, %u pages\n", pages), family->reference,
+              options.out, pages);
+      return EXIT_OK;
+    }
+
+  {
+    ReportBatch batch = { plans, as_of, flags, options.out_dir, 0, isatty (fileno (stderr)) };
+    guint threads = CLAMP (g_get_num_processors (), 1, 8);
+    gboolean read;
+
+    /* The reports hold personal data: the folder is the user's alone when it is made here. */
+    if (g_mkdir_with_parents (options.out_dir, 0700) != 0)
+      return fail (_("%s: could not create the folder: %s"), options.out_dir,
+                   g_strerror (errno));
+    batch.total = fo_store_count_families (store, &error);
+    if (batch.total < 0)
+      return fail ("%s", error->message);
+    batch.shown = -1;
+    batch.max_queued = 2 * threads;
+    g_mutex_init (&batch.lock);
+    g_cond_init (&batch.cond);
+    batch.pool = g_thread_pool_new (report_worker, &batch, threads, TRUE, NULL);
+    read = fo_store_for_each_family (store, report_one, &batch, &error);
+    /* Waits for the reports under way. */
+    g_thread_pool_free (batch.pool, FALSE, TRUE);
+    g_mutex_clear (&batch.lock);
+    g_cond_clear (&batch.cond);
+    if (batch.error != NULL)
+      {
+        if (batch.tty)
+          fputc ('\n', stderr);
+        status = fail ("%s", batch.error->message);
+        g_clear_error (&batch.error);
+        return status;
+      }
+    if (!read)
+      return fail ("%s", error->message);
+    printf (ngettext ("%u report written to %s", "%u reports written to %s", batch.written),
+            batch.written, options.out_dir);
+    if (batch.skipped > 0)
+      printf (_("; %u skipped (no plan loaded for them)"), batch.skipped);
+    putchar ('\n');
+  }
+  return EXIT_OK;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -731,6 +980,8 @@ main (int    argc,
     return fo_cli_users (argc - 1, argv + 1);
   if (g_str_equal (command, "audit"))
     return fo_cli_audit (argc - 1, argv + 1);
+  if (g_str_equal (command, "report"))
+    return cmd_report (argc - 1, argv + 1);
   print_usage (stderr);
   return fail (_("unknown command “%s”"), command);
 }

@@ -196,7 +196,7 @@ fo_star_chart_style_init_print (FoStarChartStyle *style)
   set_rgba (style->latest, 0x1a5fb4, 1.0);
   set_rgba (style->chosen, 0x613583, 1.0);
   style->font_family = "Cantarell, DejaVu Sans, sans-serif";
-  style->font_size = 7.5;
+  style->font_size = 8.0;
   style->line_width = 1.2;
 }
 
