@@ -11,6 +11,7 @@
 #include "fo-family-page.h"
 #include "fo-import-dialog.h"
 #include "fo-record-editor.h"
+#include "fo-report-print.h"
 #include "fo-main-window.h"
 
 /*
@@ -1095,6 +1096,49 @@ delete_family_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The selected family's progress report, as the evaluator sees it now. */
+static FoReport *
+current_report (FoMainWindow *self)
+{
+  const FoFamilyView *view = fo_family_page_get_view (self->family_page);
+
+  if (view == NULL || view->evaluation == NULL)
+    {
+      show_toast (self, _("This family’s plan is not loaded, so there is no report to make"));
+      return NULL;
+    }
+  return fo_progress_report_new (view->evaluation,
+                                 g_settings_get_boolean (self->settings, "report-redact")
+                                 ? FO_REPORT_REDACT : FO_REPORT_DEFAULT);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
+  g_autoptr(FoReport) report = current_report (self);
+
+  if (report != NULL)
+    fo_report_print (GTK_WINDOW (self), report, self->settings);
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FoMainWindow *self = FO_MAIN_WINDOW (widget);
+  g_autoptr(FoReport) report = current_report (self);
+  g_autofree char *name = NULL;
+
+  if (report == NULL)
+    return;
+  name = g_strdup_printf ("%s.pdf", fo_family_page_get_view (self->family_page)->family->reference);
+  fo_report_export_pdf (GTK_WINDOW (self), report, name, self->toast_overlay);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -1242,6 +1286,8 @@ fo_main_window_class_init (FoMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-family", NULL, edit_family_action);
   gtk_widget_class_install_action (widget_class, "win.delete-family", NULL, delete_family_action);
   gtk_widget_class_install_action (widget_class, "win.reset-filters", NULL, reset_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next-family", "i", next_family_action);
@@ -1254,6 +1300,10 @@ fo_main_window_class_init (FoMainWindowClass *klass)
                                        "win.open-database", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.edit-family", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
