@@ -76,6 +76,6 @@ pids+=($!)
 status=$?
 if [ $status -ne 0 ]; then
   echo "# application log:"
-  sed 's/^/#   /' "$work/app.log" | grep -v dbind | tail -20
+  sed 's/^/#   /' "$work/app.log" | grep -v dbind | tail -45
 fi
 exit $status
