@@ -253,6 +253,53 @@ window_added_cb (GtkApplication *application,
   g_signal_connect_after (window, "map", G_CALLBACK (window_mapped_cb), bench);
 }
 
+/* The baseline the targets compare with: an empty libadwaita window's first frame. */
+static void
+empty_mapped_cb (GtkWidget *window,
+                 Bench     *bench);
+
+static void
+empty_after_paint_cb (GdkFrameClock *clock,
+                      Bench         *bench)
+{
+  printf ("first frame of an empty window (baseline)  %7.1f ms from main (), %7.1f ms from "
+          "spawn\n", ms_since (bench->start_time), ms_since (bench->spawn_time));
+  fflush (stdout);
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+empty_mapped_cb (GtkWidget *window,
+                 Bench     *bench)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (empty_after_paint_cb), bench);
+}
+
+static void
+empty_activate_cb (GApplication *application,
+                   Bench        *bench)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (application));
+
+  g_signal_connect_after (window, "map", G_CALLBACK (empty_mapped_cb), bench);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+run_empty_child (void)
+{
+  g_autoptr(AdwApplication) application = NULL;
+  Bench bench = { 0 };
+
+  bench.start_time = g_get_monotonic_time ();
+  bench.spawn_time = g_ascii_strtoll (g_getenv ("FO_BENCH_UI_SPAWNED"), NULL, 10);
+  application = adw_application_new ("com.example.FamilyOutcomes.Bench",
+                                     G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (application, "activate", G_CALLBACK (empty_activate_cb), &bench);
+  return g_application_run (G_APPLICATION (application), 0, NULL);
+}
+
 static int
 run_child (const char *database)
 {
@@ -315,7 +362,8 @@ main (int    argc,
     }
   database = argv[1];
   if (g_getenv ("FO_BENCH_UI_CHILD") != NULL)
-    return run_child (database);
+    return g_str_equal (g_getenv ("FO_BENCH_UI_CHILD"), "empty") ? run_empty_child ()
+                                                                : run_child (database);
   if (!g_file_test (database, G_FILE_TEST_EXISTS) && !make_database (database))
     return 1;
   runs = argc > 2 ? atoi (argv[2]) : 3;
@@ -339,6 +387,19 @@ main (int    argc,
           return 1;
         }
       printf ("  whole run %.0f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+      /* The same start-up, with nothing in the window, for comparison. */
+      g_setenv ("FO_BENCH_UI_CHILD", "empty", TRUE);
+      start = g_get_monotonic_time ();
+      g_free (spawned);
+      spawned = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+      g_setenv ("FO_BENCH_UI_SPAWNED", spawned, TRUE);
+      if (!g_spawn_sync (NULL, child_argv, NULL, G_SPAWN_CHILD_INHERITS_STDOUT |
+                         G_SPAWN_CHILD_INHERITS_STDERR, NULL, NULL, NULL, NULL, &status, &error))
+        {
+          fprintf (stderr, "bench-ui: %s\n", error->message);
+          return 1;
+        }
+      g_setenv ("FO_BENCH_UI_CHILD", "1", TRUE);
     }
   return 0;
 }

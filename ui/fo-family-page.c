@@ -41,6 +41,9 @@ struct _FoFamilyPage
   GtkWidget    *timeline_box;
   GtkWidget    *members_box;
 
+  gboolean      timeline_stale;
+  gboolean      members_stale;
+
   GtkWidget    *star_chart;
   GtkWidget    *reading_choice;
   GtkWidget    *star_table;
@@ -876,6 +879,27 @@ show_members (FoFamilyPage *self)
   gtk_box_append (GTK_BOX (self->members_box), add);
 }
 
+static void
+show_visible_lists (FoFamilyPage *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->view == NULL)
+    return;
+  if (self->timeline_stale && g_strcmp0 (visible, "timeline") == 0)
+    {
+      self->timeline_stale = FALSE;
+      show_timeline (self);
+      fo_accessible_tidy (self->timeline_box);
+    }
+  if (self->members_stale && g_strcmp0 (visible, "members") == 0)
+    {
+      self->members_stale = FALSE;
+      show_members (self);
+      fo_accessible_tidy (self->members_box);
+    }
+}
+
 /**
  * fo_family_page_show:
  * @view: (transfer full): the family to show
@@ -892,8 +916,11 @@ fo_family_page_show (FoFamilyPage *self,
   show_header (self);
   show_outcomes (self);
   show_star (self);
-  show_timeline (self);
-  show_members (self);
+  /* The timeline and the members are built when first looked at: opening a family shows
+   * its outcomes first, and every widget built costs time before the page appears. */
+  self->timeline_stale = TRUE;
+  self->members_stale = TRUE;
+  show_visible_lists (self);
   fo_accessible_tidy (GTK_WIDGET (self));
 }
 
@@ -1260,6 +1287,8 @@ fo_family_page_init (FoFamilyPage *self)
   GtkWidget *choice_row, *choice_label, *table_title, *table_scroller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (show_visible_lists),
+                            self);
 
   self->star_chart = fo_star_chart_view_new ();
   gtk_box_append (GTK_BOX (self->star_box), self->star_chart);
@@ -1323,9 +1352,7 @@ fo_family_page_set_read_only (FoFamilyPage *self,
   g_return_if_fail (FO_IS_FAMILY_PAGE (self));
 
   self->read_only = read_only;
-  if (self->view != NULL)
-    {
-      show_timeline (self);
-      show_members (self);
-    }
+  self->timeline_stale = TRUE;
+  self->members_stale = TRUE;
+  show_visible_lists (self);
 }
