@@ -202,9 +202,9 @@ help_action (GSimpleAction *action,
 
   if (folder == NULL)
     {
-      show_no_guide (window, _("The user guide is not installed on this computer. It is "
-                               "installed with the application (meson install), or you can "
-                               "read it online."));
+      show_no_guide (window, _("The user guide is not installed on this computer. Whoever "
+                               "installs Family Outcomes can install it too; until then, you "
+                               "can read it online."));
       return;
     }
   gtk_show_uri_full (window, HELP_URI, GDK_CURRENT_TIME, NULL, help_shown_cb,
