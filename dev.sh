@@ -9,6 +9,10 @@ cd "$(dirname "$0")"
 packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libjansson-dev libsqlite3-dev libcsv-dev sqlite3 gettext
           libglib2.0-bin python3 libcairo2-dev libpango1.0-dev fonts-cantarell fonts-dejavu-core poppler-utils)
 
+# The desktop integration: the validators, msgfmt for the translated desktop and metainfo
+# files, the icon cache tool meson's post-install step runs, and yelp-check for the guide.
+packages+=(desktop-file-utils appstream gettext itstool yelp-tools libgtk-4-bin)
+
 install_missing () {
   local missing=()
   for p in "${packages[@]}"; do
