@@ -10,6 +10,10 @@ packages=(meson ninja-build pkg-config gcc libglib2.0-dev libjson-glib-dev libja
           libglib2.0-bin python3 libcairo2-dev libpango1.0-dev fonts-cantarell fonts-dejavu-core poppler-utils
           libgtk-4-dev libadwaita-1-dev xvfb dbus at-spi2-core python3-pyatspi)
 
+# The desktop integration: the validators, msgfmt for the translated desktop and metainfo
+# files, the icon cache tool meson's post-install step runs, and yelp-check for the guide.
+packages+=(desktop-file-utils appstream gettext itstool yelp-tools libgtk-4-bin)
+
 install_missing () {
   local missing=()
   for p in "${packages[@]}"; do

@@ -16,6 +16,7 @@
 #include "fo-explain.h"
 #include "fo-demo.h"
 #include "fo-family.h"
+#include "fo-i18n.h"
 #include "fo-import.h"
 #include "fo-plan.h"
 #include "fo-report.h"
@@ -937,7 +938,7 @@ main (int    argc,
   const char *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, fo_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

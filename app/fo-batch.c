@@ -72,15 +72,31 @@ fo_plan_set_add_dir (FoPlanSet   *set,
   return TRUE;
 }
 
-/* Where plans are read from unless told: $FO_PLANS_DIR, the installed plans, or ./plans. */
+/* Where plans are read from unless told: $FO_PLANS_DIR, the installed plans, the plans of a
+ * staged install (meson install --destdir) run with XDG_DATA_DIRS pointing into it, as its
+ * schema, icons and translations are found, or ./plans. */
 const char *
 fo_plans_dir_default (void)
 {
   const char *dir = g_getenv ("FO_PLANS_DIR");
+  const char * const *data_dirs;
 
   if (dir != NULL && *dir != '\0')
     return dir;
-  return g_file_test (PLANS_DIR, G_FILE_TEST_IS_DIR) ? PLANS_DIR : "plans";
+  if (g_file_test (PLANS_DIR, G_FILE_TEST_IS_DIR))
+    return PLANS_DIR;
+  data_dirs = g_get_system_data_dirs ();
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *staged = g_build_filename (data_dirs[i], "family-outcomes", "plans",
+                                                  NULL);
+
+      /* Interned: the caller gets a string that lives as long as the program, as for the
+       * other answers. */
+      if (g_file_test (staged, G_FILE_TEST_IS_DIR))
+        return g_intern_string (staged);
+    }
+  return "plans";
 }
 
 static int

@@ -1100,10 +1100,10 @@ pool_terms (const Ctx    *ctx,
           out->first = out->first ? MIN (out->first, term->start) : term->start;
           out->last = MAX (out->last, term->end);
           if (res != NULL && res->trace != NULL)
-            fact (res, _("%s: %s %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " sessions "
-                         "(%s to %s), %" G_GINT64_FORMAT " unauthorised absence"),
-                  member_label (ctx, m), term->term ? term->term : _("term"), term->attended,
-                  term->possible, DAY (term->start), DAY (term->end), term->unauthorised);
+            fact (res, _("%s: %s %lld of %lld sessions (%s to %s), %lld unauthorised absence"),
+                  member_label (ctx, m), term->term ? term->term : _("term"),
+                  (long long) term->attended, (long long) term->possible, DAY (term->start),
+                  DAY (term->end), (long long) term->unauthorised);
         }
       if (taken > 0)
         {
@@ -1289,11 +1289,11 @@ eval_measure (Ctx          *ctx,
                  series_label (rule->series), pooled.terms, DAY (pooled.first), DAY (pooled.last),
                  op_text (rule->op), rule->value);
       else
-        explain (res, _("%s %.1f%% over %d term(s) from %s to %s (%" G_GINT64_FORMAT " of %"
-                        G_GINT64_FORMAT " sessions); needs %s %g%% over %d term(s)"),
+        explain (res, _("%s %.1f%% over %d term(s) from %s to %s (%lld of %lld sessions); "
+                        "needs %s %g%% over %d term(s)"),
                  series_label (rule->series), 100.0 * pooled.num / pooled.den, pooled.terms,
-                 DAY (pooled.first), DAY (pooled.last), pooled.num, pooled.den,
-                 op_text (rule->op), rule->value, rule->terms);
+                 DAY (pooled.first), DAY (pooled.last), (long long) pooled.num,
+                 (long long) pooled.den, op_text (rule->op), rule->value, rule->terms);
     }
 }
 

@@ -412,9 +412,8 @@ read_event (FoJsonReader *reader,
       fo_json_int (reader, object, "attended", TRUE, 0, 10000, &event->attended);
       fo_json_int (reader, object, "unauthorised", FALSE, 0, 10000, &event->unauthorised);
       if (!fo_json_failed (reader) && event->attended > event->possible)
-        fo_json_fail (reader, "attended", _("more sessions attended (%" G_GINT64_FORMAT
-                                            ") than possible (%" G_GINT64_FORMAT ")"),
-                      event->attended, event->possible);
+        fo_json_fail (reader, "attended", _("more sessions attended (%lld) than possible (%lld)"),
+                      (long long) event->attended, (long long) event->possible);
       if (!fo_json_failed (reader) && event->unauthorised > event->possible - event->attended)
         fo_json_fail (reader, "unauthorised",
                       _("more unauthorised absences than absences in the term"));

@@ -607,14 +607,14 @@ read_attendance (Importer *self,
   have_attended = read_count (self, COL_ATTENDED, 0, 10000, &event->attended);
   if (have_possible && have_attended && event->attended > event->possible)
     reject (self, COL_ATTENDED,
-            _("more sessions attended (%" G_GINT64_FORMAT ") than possible (%" G_GINT64_FORMAT ")"),
-            event->attended, event->possible);
+            _("more sessions attended (%lld) than possible (%lld)"),
+            (long long) event->attended, (long long) event->possible);
   else if (read_count (self, COL_UNAUTHORISED, 0, 10000, &event->unauthorised) &&
            have_possible && have_attended &&
            event->unauthorised > event->possible - event->attended)
-    reject (self, COL_UNAUTHORISED, _("more unauthorised absences (%" G_GINT64_FORMAT
-                                      ") than absences in the term (%" G_GINT64_FORMAT ")"),
-            event->unauthorised, event->possible - event->attended);
+    reject (self, COL_UNAUTHORISED,
+            _("more unauthorised absences (%lld) than absences in the term (%lld)"),
+            (long long) event->unauthorised, (long long) (event->possible - event->attended));
   add_natural (self, self->value[COL_START]);
   add_natural (self, self->value[COL_END]);
 }
@@ -1291,10 +1291,10 @@ parse_piece (Importer   *self,
     {
       if (csv_error (&self->parser) == CSV_EPARSE)
         fail_file (self, FO_IMPORT_ERROR_SYNTAX,
-                   _("line %" G_GUINT64_FORMAT ": a quote inside an unquoted field, or text "
-                     "after a closing quote"), self->line);
+                   _("line %llu: a quote inside an unquoted field, or text after a closing "
+                     "quote"), (unsigned long long) self->line);
       else
-        fail_file (self, FO_IMPORT_ERROR_IO, _("line %" G_GUINT64_FORMAT ": %s"), self->line,
+        fail_file (self, FO_IMPORT_ERROR_IO, _("line %llu: %s"), (unsigned long long) self->line,
                    csv_strerror (csv_error (&self->parser)));
     }
   if (self->error != NULL)
@@ -1631,8 +1631,8 @@ fo_import_feed (FoStore          *store,
     }
   if (csv_fini (&self.parser, on_field, on_row, &self) != 0)
     fail_file (&self, FO_IMPORT_ERROR_SYNTAX,
-               _("a quoted field that starts on line %" G_GUINT64_FORMAT " is never closed"),
-               self.row_line);
+               _("a quoted field that starts on line %llu is never closed"),
+               (unsigned long long) self.row_line);
   if (self.error != NULL)
     goto out;
   if (!self.have_header)
@@ -1708,13 +1708,12 @@ fo_import_report_to_text (const FoImportReport *report)
   g_string_append_printf (text, _("File: %s\n"), name);
   if (report->dry_run)
     g_string_append (text, _("Dry run: nothing was saved.\n"));
-  g_string_append_printf (text, _("Rows: %" G_GUINT64_FORMAT "\n"), report->rows);
-  g_string_append_printf (text, report->dry_run ? _("Would add: %" G_GUINT64_FORMAT "\n")
-                                                : _("Added: %" G_GUINT64_FORMAT "\n"),
-                          report->added);
-  g_string_append_printf (text, _("Already present: %" G_GUINT64_FORMAT "\n"),
-                          report->duplicates);
-  g_string_append_printf (text, _("Rejected: %" G_GUINT64_FORMAT "\n"), report->rejected);
+  g_string_append_printf (text, _("Rows: %llu\n"), (unsigned long long) report->rows);
+  g_string_append_printf (text, report->dry_run ? _("Would add: %llu\n") : _("Added: %llu\n"),
+                          (unsigned long long) report->added);
+  g_string_append_printf (text, _("Already present: %llu\n"),
+                          (unsigned long long) report->duplicates);
+  g_string_append_printf (text, _("Rejected: %llu\n"), (unsigned long long) report->rejected);
   if (report->rejects->len > 0)
     g_string_append (text, _("Rejected rows:\n"));
   for (guint i = 0; i < report->rejects->len; i++)
@@ -1722,15 +1721,15 @@ fo_import_report_to_text (const FoImportReport *report)
       const FoImportReject *reject = g_ptr_array_index (report->rejects, i);
 
       if (reject->field != NULL)
-        g_string_append_printf (text, _("  line %" G_GUINT64_FORMAT ", %s: %s\n"), reject->line,
-                                reject->field, reject->reason);
+        g_string_append_printf (text, _("  line %llu, %s: %s\n"),
+                                (unsigned long long) reject->line, reject->field, reject->reason);
       else
-        g_string_append_printf (text, _("  line %" G_GUINT64_FORMAT ": %s\n"), reject->line,
+        g_string_append_printf (text, _("  line %llu: %s\n"), (unsigned long long) reject->line,
                                 reject->reason);
     }
   if (report->unlisted_rejects > 0)
-    g_string_append_printf (text, _("  … and %" G_GUINT64_FORMAT " more problems not listed\n"),
-                            report->unlisted_rejects);
+    g_string_append_printf (text, _("  … and %llu more problems not listed\n"),
+                            (unsigned long long) report->unlisted_rejects);
   if (report->dry_run && report->families->len > 0)
     {
       g_string_append (text, _("By family:\n"));
@@ -1738,10 +1737,10 @@ fo_import_report_to_text (const FoImportReport *report)
         {
           const FoImportFamilyCount *count = g_ptr_array_index (report->families, i);
 
-          g_string_append_printf (text, _("  %s: would add %" G_GUINT64_FORMAT
-                                          ", already present %" G_GUINT64_FORMAT "\n"),
-                                  count->reference ? count->reference : "?", count->added,
-                                  count->duplicates);
+          g_string_append_printf (text, _("  %s: would add %llu, already present %llu\n"),
+                                  count->reference ? count->reference : "?",
+                                  (unsigned long long) count->added,
+                                  (unsigned long long) count->duplicates);
         }
     }
   return g_string_free (text, FALSE);

@@ -352,8 +352,8 @@ fo_json_int (FoJsonReader *reader,
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      fo_json_fail (reader, key, _("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT
-                                   " to %" G_GINT64_FORMAT ")"), value, min, max);
+      fo_json_fail (reader, key, _("%lld is out of range (%lld to %lld)"), (long long) value,
+                    (long long) min, (long long) max);
       return FALSE;
     }
   *out = value;

@@ -119,10 +119,103 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* The user guide (F1) ---------------------------------------------------------------- */
+
+#define HELP_URI "help:family-outcomes"
+#define ONLINE_GUIDE_URL "https://example.com/family-outcomes/help"
+
+/* yelp resolves help:family-outcomes to help/LANG/family-outcomes in a data directory; the
+ * C (untranslated) pages are always installed, so their folder says whether the guide is. */
+static char *
+find_guide (void)
+{
+  const char * const *system_dirs = g_get_system_data_dirs ();
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new ();
+
+  g_ptr_array_add (dirs, (gpointer) g_get_user_data_dir ());
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    g_ptr_array_add (dirs, (gpointer) system_dirs[i]);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      g_autofree char *folder = g_build_filename (g_ptr_array_index (dirs, i), "help", "C",
+                                                  "family-outcomes", NULL);
+      g_autofree char *index = g_build_filename (folder, "index.page", NULL);
+
+      if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&folder);
+    }
+  return NULL;
+}
+
+static void
+no_guide_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  if (g_str_equal (response, "online"))
+    gtk_show_uri (gtk_window_get_transient_for (GTK_WINDOW (dialog)), ONLINE_GUIDE_URL,
+                  GDK_CURRENT_TIME);
+}
+
+/* Without the guide, or without a help viewer, F1 still says where to read the guide. */
+static void
+show_no_guide (GtkWindow  *window,
+               const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window, _("Cannot Show the User Guide"), body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                    "online", _("Read _Online"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "online");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (no_guide_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *folder = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    return;
+  g_message ("Cannot open %s: %s", HELP_URI, error->message);
+  /* TRANSLATORS: %s is the folder that holds the guide's pages */
+  body = g_strdup_printf (_("There is no help viewer on this computer. Install the Help "
+                            "application (yelp) to read the guide here, or read it online. "
+                            "Its pages are in %s."), folder);
+  show_no_guide (GTK_WINDOW (source), body);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  FoApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *folder = find_guide ();
+
+  if (folder == NULL)
+    {
+      show_no_guide (window, _("The user guide is not installed on this computer. Whoever "
+                               "installs Family Outcomes can install it too; until then, you "
+                               "can read it online."));
+      return;
+    }
+  gtk_show_uri_full (window, HELP_URI, GDK_CURRENT_TIME, NULL, help_shown_cb,
+                     g_steal_pointer (&folder));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "about", about_action },
+  { "help", help_action },
 };
 
 static void
@@ -131,6 +224,7 @@ fo_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (fo_application_parent_class)->startup (application);
 
@@ -141,6 +235,9 @@ fo_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
                                          close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  /* Dialogs and windows without their own icon show the application's, on X11 too. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 }
 
 static void

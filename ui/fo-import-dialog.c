@@ -65,7 +65,9 @@ progress_cb (double   fraction,
              gpointer user_data)
 {
   FoImportDialog *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%" G_GUINT64_FORMAT " rows read"), rows_done);
+  g_autofree char *text = g_strdup_printf (ngettext ("%llu row read", "%llu rows read",
+                                                     rows_done),
+                                           (unsigned long long) rows_done);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), fraction);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);

@@ -328,10 +328,9 @@ fo_record_describe (const FoFamily *family,
   switch (event->kind)
     {
     case FO_KIND_ATTENDANCE:
-      g_string_append_printf (text, _(" · %s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                                      " sessions (%.1f%%)"),
-                              event->term ? event->term : _("term"), event->attended,
-                              event->possible,
+      g_string_append_printf (text, _(" · %s: %lld of %lld sessions (%.1f%%)"),
+                              event->term ? event->term : _("term"), (long long) event->attended,
+                              (long long) event->possible,
                               event->possible > 0 ? 100.0 * event->attended / event->possible : 0);
       break;
     case FO_KIND_STAR_READING:

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "fo-application.h"
+#include "fo-i18n.h"
 
 int
 main (int    argc,
@@ -14,7 +15,7 @@ main (int    argc,
   g_autoptr(FoApplication) application = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, fo_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
