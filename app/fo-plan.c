@@ -1454,6 +1454,7 @@ read_issue (PlanLoader *loader,
 
   issue->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) indicator_free);
   issue->notes = g_ptr_array_new_with_free_func (g_free);
+  issue->shared_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
   if (!fo_json_check_keys (reader, object, keys))
     return issue;
   issue->id = dup_string (reader, object, "id", TRUE);
@@ -1466,6 +1467,7 @@ read_issue (PlanLoader *loader,
 
   loader->in_indicator = TRUE;
   loader->member_bound = FALSE;
+  g_ptr_array_unref (issue->shared_outcomes);
   issue->shared_outcomes = read_outcomes (loader, object, issue, NULL, ids);
   loader->in_indicator = FALSE;
 
