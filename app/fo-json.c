@@ -149,7 +149,7 @@ fo_json_read_file (const char *file,
 {
   g_autoptr(GString) data = NULL;
   g_autofree char *block = NULL;
-  struct stat st;
+  struct stat st = { 0 };
   int fd, saved = 0;
 
   fd = g_open (file, O_RDONLY | O_CLOEXEC, 0);
