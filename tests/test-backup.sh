@@ -77,7 +77,10 @@ writer &
 writer_pid=$!
 busy_ok=0
 for i in 1 2 3 4 5; do
-  "$cli" backup --db "$db" --out "$tmp/busy-$i.db" > /dev/null 2> "$tmp/busy-err" || { busy_ok=1; cat "$tmp/busy-err" >&2; }
+  if ! "$cli" backup --db "$db" --out "$tmp/busy-$i.db" > /dev/null 2> "$tmp/busy-err"; then
+    busy_ok=1
+    cat "$tmp/busy-err" >&2
+  fi
   [ "$(query "$tmp/busy-$i.db" 'PRAGMA integrity_check')" = ok ] || busy_ok=1
 done
 wait "$writer_pid"
