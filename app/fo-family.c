@@ -734,8 +734,10 @@ set_number (JsonBuilder *builder,
   if (value == 0 && !always)
     return;
   json_builder_set_member_name (builder, key);
-  /* Whole numbers stay integers, so that a round trip gives the same text. */
-  if (value == (double) (gint64) value)
+  /* Whole numbers stay integers, so that a round trip gives the same text. Only those a gint64
+   * holds: converting a larger one (1e300 days) is undefined. */
+  if (value >= (double) G_MININT64 && value < (double) G_MAXINT64 &&
+      value == (double) (gint64) value)
     json_builder_add_int_value (builder, (gint64) value);
   else
     json_builder_add_double_value (builder, value);

@@ -1438,7 +1438,7 @@ importer_init (Importer       *self,
   /* Sized for the file, so that a batch is not copied as it grows. Memory is only touched as
    * rows arrive. */
   self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingRow),
-                                     CLAMP (expected_rows, 1024, BATCH_ROWS));
+                                     CLAMP (expected_rows, 64, BATCH_ROWS));
   self->arena = g_string_sized_new (CLAMP (expected_rows * 64, 4096, BATCH_BYTES));
   /* Offset 0 stands for no text. */
   g_string_append_c (self->arena, '\0');
@@ -1547,6 +1547,7 @@ fo_import_feed (FoStore          *store,
   g_autofree char *buffer = NULL;
   gboolean in_transaction = FALSE, ok = FALSE;
   guint64 done = 0, total = 0;
+  gsize block;
   gboolean first = TRUE;
   int old_cache;
   struct stat st = { 0 };
@@ -1589,10 +1590,12 @@ fo_import_feed (FoStore          *store,
   if (!fo_store_begin (store, &self.error))
     goto out;
   in_transaction = TRUE;
-  buffer = g_malloc (CHUNK_SIZE);
+  /* A small file needs no more than its size (a file that grows is still read to its end). */
+  block = total > 0 && total < CHUNK_SIZE ? total : CHUNK_SIZE;
+  buffer = g_malloc (block);
   for (;;)
     {
-      gssize n = read (fd, buffer, CHUNK_SIZE);
+      gssize n = read (fd, buffer, block);
       const char *data = buffer;
 
       if (n < 0 && errno == EINTR)

@@ -3,8 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -13,7 +17,12 @@
 
 /* Deeper documents are refused before parsing: json-glib recurses per level. */
 #define MAX_DEPTH 64
+/* Both parsers keep a node of tens of bytes for every value, so a file of commas and zeros just
+ * under the size limit would take gigabytes. The largest plan has about 3,300 values; a family
+ * with ten thousand records, about 130,000. */
+#define MAX_VALUES 1000000
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
+#define READ_BLOCK (64 * 1024)
 
 void
 fo_json_reader_init (FoJsonReader *reader,
@@ -34,12 +43,13 @@ fo_json_reader_clear (FoJsonReader *reader)
 }
 
 static gboolean
-check_depth (const char *file,
-             const char *data,
-             gsize       length,
-             GError    **error)
+check_structure (const char *file,
+                 const char *data,
+                 gsize       length,
+                 GError    **error)
 {
   int depth = 0;
+  gsize values = 0;
   gboolean in_string = FALSE;
 
   for (gsize i = 0; i < length; i++)
@@ -67,6 +77,14 @@ check_depth (const char *file,
         }
       else if (c == '}' || c == ']')
         depth--;
+      /* Each value but the first in a list or an object follows a comma. */
+      if ((c == ',' || c == '{' || c == '[') && ++values > MAX_VALUES)
+        {
+          g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON,
+                       _("%s: more than %d JSON values, far more than a plan or a family has"),
+                       file, MAX_VALUES);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -93,7 +111,7 @@ fo_json_load_data (const char *file,
       g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON, _("%s: not valid UTF-8 text"), file);
       return NULL;
     }
-  if (!check_depth (file, data, length, error))
+  if (!check_structure (file, data, length, error))
     return NULL;
 
   /* json-glib accepts comments, single quotes, hex numbers, raw control characters, text after
@@ -121,28 +139,59 @@ fo_json_load_data (const char *file,
   return json_node_ref (json_parser_get_root (parser));
 }
 
-/* The whole file, refusing one too large to be a plan or a family before reading it. */
+/* The whole file, refusing one too large to be a plan or a family: before reading it when its
+ * size is known, and as soon as it passes the limit when it is not (a pipe, or a file that
+ * grows while it is read), so that memory stays bounded either way. */
 char *
 fo_json_read_file (const char *file,
                    gsize      *out_length,
                    GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *data = NULL;
-  GStatBuf st;
+  g_autoptr(GString) data = NULL;
+  g_autofree char *block = NULL;
+  struct stat st = { 0 };
+  int fd, saved = 0;
 
-  if (g_stat (file, &st) == 0 && st.st_size > MAX_FILE_SIZE)
+  fd = g_open (file, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     {
-      g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON,
-                   _("%s: file is larger than %d MB"), file, MAX_FILE_SIZE / (1024 * 1024));
+      saved = errno;
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", file, g_strerror (saved));
       return NULL;
     }
-  if (!g_file_get_contents (file, &data, out_length, &local_error))
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > MAX_FILE_SIZE)
+    goto too_large;
+  data = g_string_sized_new (S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : READ_BLOCK);
+  block = g_malloc (READ_BLOCK);
+  for (;;)
     {
-      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s", local_error->message);
-      return NULL;
+      gssize n = read (fd, block, READ_BLOCK);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved = errno;
+          close (fd);
+          g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", file, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (data->len + n > MAX_FILE_SIZE)
+        goto too_large;
+      g_string_append_len (data, block, n);
     }
-  return data;
+  close (fd);
+  if (out_length != NULL)
+    *out_length = data->len;
+  return g_string_free (g_steal_pointer (&data), FALSE);
+
+too_large:
+  close (fd);
+  g_set_error (error, FO_ERROR, FO_ERROR_INVALID_JSON,
+               _("%s: file is larger than %d MB"), file, MAX_FILE_SIZE / (1024 * 1024));
+  return NULL;
 }
 
 JsonNode *

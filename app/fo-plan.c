@@ -593,6 +593,11 @@ read_change (PlanLoader *loader,
     fo_json_fail (reader, "min_points", _("must be above 0"));
   rule->has_floor = fo_json_number (reader, object, "floor", FALSE, &rule->floor_value);
   rule->has_ceiling = fo_json_number (reader, object, "ceiling", FALSE, &rule->ceiling_value);
+  /* Compared values are counts or percentages, never negative. */
+  if (rule->has_floor && rule->floor_value < 0)
+    fo_json_fail (reader, "floor", _("must not be negative"));
+  if (rule->has_ceiling && rule->ceiling_value < 0)
+    fo_json_fail (reader, "ceiling", _("must not be negative"));
   rule->zero_baseline = fo_json_enum (reader, object, "zero_baseline", zero_names,
                                       FO_ZERO_REQUIRE_ZERO);
 
@@ -617,6 +622,13 @@ read_change (PlanLoader *loader,
     }
   else
     {
+      /* Attendance is a percentage, and so are its floor, its ceiling and its points. */
+      if (rule->has_floor && rule->floor_value > 100)
+        fo_json_fail (reader, "floor", _("a percentage must be between 0 and 100"));
+      if (rule->has_ceiling && rule->ceiling_value > 100)
+        fo_json_fail (reader, "ceiling", _("a percentage must be between 0 and 100"));
+      if (rule->has_min_points && rule->min_points > 100)
+        fo_json_fail (reader, "min_points", _("a percentage must be between 0 and 100"));
       if (fo_json_int (reader, object, "baseline_terms", TRUE, 1, 12, &terms))
         rule->baseline_terms = terms;
       if (fo_json_int (reader, object, "compare_terms", TRUE, 1, 12, &terms))
@@ -1454,6 +1466,7 @@ read_issue (PlanLoader *loader,
 
   issue->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) indicator_free);
   issue->notes = g_ptr_array_new_with_free_func (g_free);
+  issue->shared_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
   if (!fo_json_check_keys (reader, object, keys))
     return issue;
   issue->id = dup_string (reader, object, "id", TRUE);
@@ -1466,6 +1479,7 @@ read_issue (PlanLoader *loader,
 
   loader->in_indicator = TRUE;
   loader->member_bound = FALSE;
+  g_ptr_array_unref (issue->shared_outcomes);
   issue->shared_outcomes = read_outcomes (loader, object, issue, NULL, ids);
   loader->in_indicator = FALSE;
 

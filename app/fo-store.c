@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -1805,4 +1806,214 @@ _fo_store_family_sha256 (const FoFamily *family)
   g_autofree char *json = family_json_text (family);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+}
+
+/* Backups */
+
+/* What a copy is checked against: the schema, how many families, and where the audit chain
+ * ends. */
+typedef struct
+{
+  int     schema_version;
+  gint64  families;
+  char   *last_hash;      /* NULL: no audit record yet */
+} StoreFigures;
+
+static gboolean
+read_figures (sqlite3      *db,
+              StoreFigures *out)
+{
+  static const char *const queries[] = {
+    "PRAGMA user_version",
+    "SELECT count(*) FROM families",
+    "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+  };
+
+  memset (out, 0, sizeof *out);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL) != SQLITE_OK)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && i == 0)
+        out->schema_version = sqlite3_column_int (stmt, 0);
+      else if (rc == SQLITE_ROW && i == 1)
+        out->families = sqlite3_column_int64 (stmt, 0);
+      else if (rc == SQLITE_ROW && i == 2)
+        out->last_hash = column_text (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW && (i < 2 || rc != SQLITE_DONE))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+figures_clear (StoreFigures *figures)
+{
+  g_clear_pointer (&figures->last_hash, g_free);
+}
+
+/* The copy, opened on its own: SQLite's integrity check, then the figures. */
+static gboolean
+verify_copy (const char          *path,
+             const StoreFigures  *expected,
+             GError             **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  StoreFigures found = { 0 };
+  g_autofree char *problem = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    problem = g_strdup (sqlite3_errmsg (db));
+  /* The copy carries the store's write-ahead-log mode; a backup is better as one file. */
+  else if (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+    problem = g_strdup (sqlite3_errmsg (db));
+  else if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+    problem = g_strdup (sqlite3_errmsg (db));
+  else
+    {
+      /* One row, "ok", when nothing is wrong; otherwise up to 100 rows of problems. */
+      if (sqlite3_step (stmt) != SQLITE_ROW ||
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+        problem = g_strdup_printf (_("the integrity check failed: %s"),
+                                   sqlite3_column_text (stmt, 0) != NULL
+                                   ? (const char *) sqlite3_column_text (stmt, 0)
+                                   : sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+    }
+  if (problem == NULL && !read_figures (db, &found))
+    problem = g_strdup (sqlite3_errmsg (db));
+  else if (problem == NULL && found.schema_version != expected->schema_version)
+    problem = g_strdup_printf (_("schema version %d, not %d"), found.schema_version,
+                               expected->schema_version);
+  else if (problem == NULL && found.families != expected->families)
+    problem = g_strdup_printf (_("%" G_GINT64_FORMAT " families, not %" G_GINT64_FORMAT),
+                               found.families, expected->families);
+  else if (problem == NULL && g_strcmp0 (found.last_hash, expected->last_hash) != 0)
+    problem = g_strdup (_("the audit log ends with a different record"));
+  figures_clear (&found);
+  sqlite3_close (db);
+
+  if (problem != NULL)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, _("%s: the copy does not check out: %s"), path,
+                   problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_copy (const char *path)
+{
+  static const char *const suffixes[] = { "", "-journal", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/**
+ * fo_store_backup:
+ * @store: an open store, not inside a transaction
+ * @path: the file to write, which must not exist yet
+ * @error: return location for a #GError
+ *
+ * Copies the store into a new file that only its owner can read, with SQLite's online backup,
+ * so that other programs can go on using the store meanwhile. The copy is one file, of the
+ * store as it was at one moment. It is then checked on its own: SQLite's integrity check, and
+ * the same schema version, number of families and last audit record as the store had at that
+ * moment. A copy that cannot be finished or checked is deleted. An existing file is never
+ * overwritten (%FO_ERROR_INVALID_ARGUMENT).
+ *
+ * Blocking: call it off the main loop.
+ *
+ * Returns: %TRUE if @path holds a checked copy of the store
+ */
+gboolean
+fo_store_backup (FoStore     *store,
+                 const char  *path,
+                 GError     **error)
+{
+  StoreFigures figures = { 0 };
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  g_autofree char *problem = NULL;
+  int fd, rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (store->depth == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Special-category data, like the store: the owner's alone from the first byte. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        g_set_error (error, FO_ERROR, FO_ERROR_INVALID_ARGUMENT,
+                     _("%s already exists; a backup never replaces a file"), path);
+      else
+        g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  /* The umask may have taken away the owner's write permission, which SQLite needs. */
+  if (fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (path);
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  /* One read transaction: the figures and the pages copied are of the same moment, whatever
+   * other connections write meanwhile. */
+  if (!exec (store, "BEGIN", error))
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+  if (!read_figures (store->db, &figures))
+    problem = g_strdup (sqlite3_errmsg (store->db));
+  else if (sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    problem = g_strdup (sqlite3_errmsg (copy));
+  else if ((backup = sqlite3_backup_init (copy, "main", store->db, "main")) == NULL)
+    problem = g_strdup (sqlite3_errmsg (copy));
+  else
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if (sqlite3_backup_finish (backup) != SQLITE_OK || rc != SQLITE_DONE)
+        problem = g_strdup (sqlite3_errmsg (copy));
+    }
+  sqlite3_close (copy);
+  exec (store, "COMMIT", NULL);
+
+  if (problem != NULL)
+    {
+      g_set_error (error, FO_ERROR, FO_ERROR_IO, _("%s: the backup failed: %s"), path, problem);
+      figures_clear (&figures);
+      remove_copy (path);
+      return FALSE;
+    }
+  if (!verify_copy (path, &figures, error))
+    {
+      figures_clear (&figures);
+      remove_copy (path);
+      return FALSE;
+    }
+  figures_clear (&figures);
+  return TRUE;
 }

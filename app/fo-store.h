@@ -151,6 +151,9 @@ GPtrArray *fo_store_cached_claimable    (FoStore      *store,
                                          GError      **error);
 gboolean  fo_store_checkpoint           (FoStore      *store,
                                          GError      **error);
+gboolean  fo_store_backup               (FoStore      *store,
+                                         const char   *path,
+                                         GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FoStore, fo_store_close)
 
