@@ -790,8 +790,8 @@ show_report_progress (ReportBatch *batch)
     return;
   if (batch->tty)
     fputc ('\r', stderr);
-  fprintf (stderr, _("%3d%%  %u of %" G_GINT64_FORMAT " families"), percent, batch->done,
-           batch->total);
+  fprintf (stderr, _("%3d%%  %u of %lld families"), percent, batch->done,
+           (long long) batch->total);
   if (!batch->tty || batch->done == batch->total)
     fputc ('\n', stderr);
   batch->shown = percent;

@@ -1892,8 +1892,8 @@ verify_copy (const char          *path,
     problem = g_strdup_printf (_("schema version %d, not %d"), found.schema_version,
                                expected->schema_version);
   else if (problem == NULL && found.families != expected->families)
-    problem = g_strdup_printf (_("%" G_GINT64_FORMAT " families, not %" G_GINT64_FORMAT),
-                               found.families, expected->families);
+    problem = g_strdup_printf (_("%lld families, not %lld"), (long long) found.families,
+                               (long long) expected->families);
   else if (problem == NULL && g_strcmp0 (found.last_hash, expected->last_hash) != 0)
     problem = g_strdup (_("the audit log ends with a different record"));
   figures_clear (&found);

@@ -156,7 +156,7 @@ outcome_state_text (const FoOutcomeResult *result,
       *out_icon = "emblem-ok-symbolic";
       *out_class = "sustained";
       since = display_day (result->sustained_since);
-      return g_strdup_printf (_("Sustained since %s"), since);
+      return g_strdup_printf (_("Sustained since\n%s"), since);
 
     case FO_STATE_ACHIEVED:
       *out_icon = "object-select-symbolic";
@@ -165,10 +165,10 @@ outcome_state_text (const FoOutcomeResult *result,
       if (result->projected_sustained != 0)
         {
           until = display_day (result->projected_sustained);
-          return g_strdup_printf (_("Achieved since %s\nSustained on %s if it holds"), since,
+          return g_strdup_printf (_("Achieved since\n%s; sustained\non %s if it holds"), since,
                                   until);
         }
-      return g_strdup_printf (_("Achieved since %s"), since);
+      return g_strdup_printf (_("Achieved since\n%s"), since);
 
     case FO_STATE_NOT_MET:
       *out_icon = "window-close-symbolic";
@@ -440,9 +440,10 @@ matrix_cell_new (const FoIndicator     *indicator,
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state,
                                   -1);
+  /* Cells break their lines where the text says, never by width: a wrapping label in a
+   * scrolling grid is measured at its narrowest, which makes rows needlessly tall. */
   label = label_new (state, NULL);
-  gtk_label_set_width_chars (GTK_LABEL (label), 14);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_button_set_child (GTK_BUTTON (button), box);
@@ -451,6 +452,7 @@ matrix_cell_new (const FoIndicator     *indicator,
   gtk_widget_set_tooltip_text (button, outcome->text);
   /* The state is read out in words, with which indicator and outcome it belongs to. */
   accessible = g_strdup_printf (_("%s outcome %s: %s"), indicator->id, outcome->number, state);
+  g_strdelimit (accessible, "\n", ' ');
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
   target = g_strdup_printf ("%s %u", indicator->id, index);
@@ -512,6 +514,7 @@ issue_matrix_new (FoFamilyPage        *self,
       GtkWidget *name_label = label_new (name, NULL);
       g_autofree char *accessible = g_strdup_printf ("%s: %s", name, identified);
 
+      gtk_label_set_width_chars (GTK_LABEL (name_label), 28);
       gtk_label_set_max_width_chars (GTK_LABEL (name_label), 40);
       gtk_box_append (GTK_BOX (name_box), name_label);
       gtk_box_append (GTK_BOX (name_box), label_new (identified, "caption"));
