@@ -392,6 +392,20 @@ explain (FoFamilyPage *self,
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (window), toolbar);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    /* A window that only explains closes as a dialog does. */
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape,
+                                                                                    0),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_w,
+                                                                                    GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (window, keys);
+  }
   fo_accessible_tidy_on_map (window);
   gtk_window_present (GTK_WINDOW (window));
 }

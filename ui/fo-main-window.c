@@ -1083,8 +1083,11 @@ delete_family_action (GtkWidget  *widget,
     return;
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete this family?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s and all %u of its records will be removed from this "
-                                    "database. The audit log keeps a copy."),
+                                  ngettext ("%s and its %u record will be removed from this "
+                                            "database. The audit log keeps a copy.",
+                                            "%s and all %u of its records will be removed from "
+                                            "this database. The audit log keeps a copy.",
+                                            view->family->events->len),
                                   view->family->reference, view->family->events->len);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "delete", _("_Delete"), NULL);
