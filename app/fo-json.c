@@ -520,7 +520,8 @@ fo_json_strv (FoJsonReader *reader,
       fo_json_fail (reader, key, _("the list is empty"));
       return NULL;
     }
-  strv = g_ptr_array_new_full (n + 1, NULL);
+  /* The strings read so far are freed with the array when a later item is refused. */
+  strv = g_ptr_array_new_full (n + 1, g_free);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *item = json_array_get_element (array, i);
